@@ -1,0 +1,105 @@
+package com.asconboard;
+
+import com.asconboard.config.Settings;
+import com.asconboard.keys.MasterKey;
+import com.asconboard.slack.SlackApp;
+import com.asconboard.slack.SlackNotifier;
+import com.asconboard.store.Database;
+import com.asconboard.store.JdbcTicketRepository;
+import com.asconboard.ticket.OnboardingService;
+import com.asconboard.web.HealthServlet;
+import com.asconboard.web.WebServer;
+import com.slack.api.Slack;
+import com.slack.api.bolt.App;
+import com.slack.api.bolt.socket_mode.SocketModeApp;
+import java.time.Clock;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The running bot: database, background executor, HTTP server and, when configured, Socket Mode. */
+public final class AscOnboard implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AscOnboard.class);
+
+    private final Database database;
+    private final ExecutorService executor;
+    private final WebServer web;
+    private final SocketModeApp socketMode;
+
+    private AscOnboard(Database database, ExecutorService executor, WebServer web, SocketModeApp socketMode) {
+        this.database = database;
+        this.executor = executor;
+        this.web = web;
+        this.socketMode = socketMode;
+    }
+
+    /** Wires everything from {@code settings} and starts serving. */
+    public static AscOnboard start(Settings settings, Clock clock) throws Exception {
+        MasterKey.load(settings);
+        Database database = Database.open(settings.databaseUrl(), settings.databaseUser(), settings.databasePassword());
+        ExecutorService executor = backgroundExecutor();
+        try {
+            Slack slack = SlackApp.client(settings);
+            SlackNotifier notifier = new SlackNotifier(slack.methods(settings.slackBotToken()));
+            OnboardingService onboarding = new OnboardingService(new JdbcTicketRepository(database), notifier, clock);
+            App app = SlackApp.create(settings, slack, onboarding, notifier, executor);
+            WebServer web = new WebServer(settings.port(), app, new HealthServlet(database));
+            web.start();
+            SocketModeApp socketMode = null;
+            if (settings.socketMode()) {
+                socketMode = new SocketModeApp(settings.slackAppToken(), app);
+                socketMode.startAsync();
+            }
+            log.info("asc-onboard serving on port {} (Socket Mode {}) with {}", web.port(),
+                    settings.socketMode() ? "on" : "off", settings);
+            return new AscOnboard(database, executor, web, socketMode);
+        } catch (Exception e) {
+            executor.shutdownNow();
+            database.close();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return web.port();
+    }
+
+    /** Stops taking requests, lets running work finish (bounded), then closes the database. */
+    @Override
+    public void close() {
+        try {
+            if (socketMode != null) {
+                socketMode.close();
+            }
+            web.close();
+        } catch (Exception e) {
+            log.warn("HTTP server did not stop cleanly: {}", e.toString());
+        }
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(20, TimeUnit.SECONDS)) {
+                log.warn("background work still running after 20 s; stopping it");
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        database.close();
+        log.info("asc-onboard stopped");
+    }
+
+    /** Bounded: under overload new work is refused (and logged) rather than queued without limit. */
+    private static ExecutorService backgroundExecutor() {
+        AtomicInteger count = new AtomicInteger();
+        return new ThreadPoolExecutor(4, 4, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1_000), r -> {
+            Thread t = new Thread(r, "work-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+}

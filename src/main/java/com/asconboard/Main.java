@@ -1,0 +1,47 @@
+package com.asconboard;
+
+import com.asconboard.config.InvalidSettingsException;
+import com.asconboard.config.Settings;
+import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
+
+/** Entry point: {@code java -jar asc-onboard.jar} serves the bot. */
+public final class Main {
+    static final int EXIT_USAGE = 2;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        if (args.length > 0 && !"serve".equals(args[0])) {
+            System.err.println("Unknown command '" + args[0] + "'. Usage: java -jar asc-onboard.jar [serve]");
+            System.exit(EXIT_USAGE);
+        }
+        Settings settings;
+        try {
+            settings = Settings.fromEnvironment(System.getenv(), Settings.Purpose.SERVE);
+        } catch (InvalidSettingsException e) {
+            System.err.println("asc-onboard cannot start. " + e.getMessage());
+            System.exit(EXIT_USAGE);
+            return;
+        }
+        AscOnboard bot;
+        try {
+            bot = AscOnboard.start(settings, Clock.systemUTC());
+        } catch (Exception e) {
+            System.err.println("asc-onboard could not start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            bot.close();
+            stopped.countDown();
+        }, "shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

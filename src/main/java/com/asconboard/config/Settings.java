@@ -1,0 +1,284 @@
+package com.asconboard.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The whole configuration, read once from the environment and validated before anything starts.
+ * Secrets never appear in {@link #toString()}.
+ */
+public record Settings(
+        String slackBotToken,
+        String slackSigningSecret,
+        String slackAppToken,
+        URI slackApiUrl,
+        URI ascApiUrl,
+        int port,
+        URI publicBaseUrl,
+        String databaseUrl,
+        String databaseUser,
+        String databasePassword,
+        Path masterKeyFile,
+        String masterKey,
+        String vendorName,
+        String vendorAppleId,
+        Set<String> allowedChannels,
+        Set<String> allowedUsers,
+        Duration uploadLinkTtl,
+        Duration watchInterval) {
+
+    public static final String MASK = "****";
+
+    private static final Pattern CHANNEL_ID = Pattern.compile("[CGD][A-Z0-9]{2,}");
+    private static final Pattern USER_ID = Pattern.compile("[UW][A-Z0-9]{2,}");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+
+    public Settings {
+        allowedChannels = Set.copyOf(allowedChannels);
+        allowedUsers = Set.copyOf(allowedUsers);
+    }
+
+    /** What the configuration is for: serving needs Slack credentials, the CLI does not. */
+    public enum Purpose { SERVE, CLI }
+
+    /** Reads and validates every variable; throws once, naming every bad one. */
+    public static Settings fromEnvironment(Map<String, String> env, Purpose purpose) {
+        var reader = new Reader(env);
+        boolean serving = purpose == Purpose.SERVE;
+        String botToken = reader.secret("SLACK_BOT_TOKEN", serving, "xoxb-", "a bot token starting with xoxb-");
+        String signingSecret = reader.secret("SLACK_SIGNING_SECRET", serving, null, "the app's signing secret");
+        String appToken = reader.secret("SLACK_APP_TOKEN", false, "xapp-", "an app-level token starting with xapp-");
+        URI slackApi = reader.httpUrl("SLACK_API_URL", "https://slack.com/api/");
+        if (!slackApi.toString().endsWith("/")) {
+            slackApi = URI.create(slackApi + "/");
+        }
+        URI ascApi = reader.httpUrl("ASC_API_URL", "https://api.appstoreconnect.apple.com");
+        int port = reader.port("PORT", 3000);
+        URI publicBase = reader.httpUrl("PUBLIC_BASE_URL", "http://localhost:" + port);
+        String dbUrl = reader.text("DATABASE_URL", "jdbc:h2:file:./data/asc-onboard");
+        if (!dbUrl.startsWith("jdbc:")) {
+            reader.problem("DATABASE_URL", "must be a JDBC URL starting with jdbc:, e.g. jdbc:h2:file:./data/asc-onboard");
+        }
+        String dbUser = reader.text("DATABASE_USER", "");
+        String dbPassword = reader.text("DATABASE_PASSWORD", "");
+        String masterKey = reader.masterKey("MASTER_KEY");
+        Path masterKeyFile = Path.of(reader.text("MASTER_KEY_FILE", "./data/master.key"));
+        if (masterKey == null) {
+            reader.checkMasterKeyFile("MASTER_KEY_FILE", masterKeyFile);
+        }
+        String vendorName = reader.text("VENDOR_NAME", "ASC Onboard").strip();
+        if (vendorName.isEmpty() || vendorName.length() > 50) {
+            reader.problem("VENDOR_NAME", "must be 1 to 50 characters");
+        }
+        String vendorAppleId = reader.text("VENDOR_APPLE_ID", null);
+        if (vendorAppleId != null && !EMAIL.matcher(vendorAppleId).matches()) {
+            reader.problem("VENDOR_APPLE_ID", "must be the vendor user's Apple ID e-mail address");
+        }
+        Set<String> channels = reader.ids("ALLOWED_CHANNELS", CHANNEL_ID, "channel IDs such as C0123456789");
+        Set<String> users = reader.ids("ALLOWED_USERS", USER_ID, "user IDs such as U0123456789");
+        Duration ttl = reader.duration("UPLOAD_LINK_TTL", "PT72H", Duration.ofMinutes(5), Duration.ofDays(30));
+        Duration watch = reader.duration("WATCH_INTERVAL", "PT24H", Duration.ofMinutes(1), Duration.ofDays(30));
+        reader.throwIfAny();
+        return new Settings(botToken, signingSecret, appToken, slackApi, ascApi, port, publicBase, dbUrl, dbUser,
+                dbPassword, masterKeyFile, masterKey, vendorName, vendorAppleId, channels, users, ttl, watch);
+    }
+
+    public boolean socketMode() {
+        return slackAppToken != null;
+    }
+
+    /** The upload link base without a trailing slash. */
+    public String publicBase() {
+        String base = publicBaseUrl.toString();
+        return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    }
+
+    public Settings withPort(int newPort) {
+        return new Settings(slackBotToken, slackSigningSecret, slackAppToken, slackApiUrl, ascApiUrl, newPort,
+                publicBaseUrl, databaseUrl, databaseUser, databasePassword, masterKeyFile, masterKey, vendorName,
+                vendorAppleId, allowedChannels, allowedUsers, uploadLinkTtl, watchInterval);
+    }
+
+    @Override
+    public String toString() {
+        return "Settings[SLACK_BOT_TOKEN=" + mask(slackBotToken)
+                + ", SLACK_SIGNING_SECRET=" + mask(slackSigningSecret)
+                + ", SLACK_APP_TOKEN=" + mask(slackAppToken)
+                + ", SLACK_API_URL=" + slackApiUrl
+                + ", ASC_API_URL=" + ascApiUrl
+                + ", PORT=" + port
+                + ", PUBLIC_BASE_URL=" + publicBaseUrl
+                + ", DATABASE_URL=" + databaseUrl
+                + ", DATABASE_USER=" + databaseUser
+                + ", DATABASE_PASSWORD=" + mask(databasePassword)
+                + ", MASTER_KEY_FILE=" + masterKeyFile
+                + ", MASTER_KEY=" + mask(masterKey)
+                + ", VENDOR_NAME=" + vendorName
+                + ", VENDOR_APPLE_ID=" + vendorAppleId
+                + ", ALLOWED_CHANNELS=" + allowedChannels
+                + ", ALLOWED_USERS=" + allowedUsers
+                + ", UPLOAD_LINK_TTL=" + uploadLinkTtl
+                + ", WATCH_INTERVAL=" + watchInterval + "]";
+    }
+
+    private static String mask(String secret) {
+        return secret == null || secret.isEmpty() ? "(unset)" : MASK;
+    }
+
+    /** Collects problems while reading so that one message can name them all. */
+    private static final class Reader {
+        private final Map<String, String> env;
+        private final List<String> problems = new ArrayList<>();
+
+        Reader(Map<String, String> env) {
+            this.env = env;
+        }
+
+        void problem(String name, String what) {
+            problems.add(name + " " + what);
+        }
+
+        String raw(String name) {
+            String value = env.get(name);
+            return value == null || value.isBlank() ? null : value.strip();
+        }
+
+        String text(String name, String fallback) {
+            String value = raw(name);
+            return value == null ? fallback : value;
+        }
+
+        String secret(String name, boolean required, String prefix, String expected) {
+            String value = raw(name);
+            if (value == null) {
+                if (required) {
+                    problem(name, "is required: " + expected);
+                }
+                return null;
+            }
+            if (prefix != null && !value.startsWith(prefix)) {
+                problem(name, "must be " + expected + " (value " + MASK + " does not)");
+                return null;
+            }
+            return value;
+        }
+
+        URI httpUrl(String name, String fallback) {
+            String value = text(name, fallback);
+            try {
+                URI uri = new URI(value);
+                if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+                    problem(name, "must be an http(s) URL, got '" + value + "'");
+                    return URI.create(fallback);
+                }
+                return uri;
+            } catch (URISyntaxException e) {
+                problem(name, "must be an http(s) URL, got '" + value + "'");
+                return URI.create(fallback);
+            }
+        }
+
+        int port(String name, int fallback) {
+            String value = raw(name);
+            if (value == null) {
+                return fallback;
+            }
+            try {
+                int port = Integer.parseInt(value);
+                if (port < 0 || port > 65535) {
+                    throw new NumberFormatException();
+                }
+                return port;
+            } catch (NumberFormatException e) {
+                problem(name, "must be a port number 0-65535, got '" + value + "'");
+                return fallback;
+            }
+        }
+
+        Duration duration(String name, String fallback, Duration min, Duration max) {
+            String value = text(name, fallback);
+            try {
+                Duration duration = Duration.parse(value);
+                if (duration.compareTo(min) < 0 || duration.compareTo(max) > 0) {
+                    problem(name, "must be between " + min + " and " + max + ", got " + value);
+                }
+                return duration;
+            } catch (DateTimeParseException e) {
+                problem(name, "must be an ISO-8601 duration such as " + fallback + ", got '" + value + "'");
+                return Duration.parse(fallback);
+            }
+        }
+
+        Set<String> ids(String name, Pattern pattern, String expected) {
+            String value = raw(name);
+            Set<String> ids = new LinkedHashSet<>();
+            if (value == null) {
+                return ids;
+            }
+            for (String part : value.split(",")) {
+                String id = part.strip();
+                if (id.isEmpty()) {
+                    continue;
+                }
+                if (!pattern.matcher(id).matches()) {
+                    problem(name, "must be comma-separated Slack " + expected + ", got '" + id + "'");
+                } else {
+                    ids.add(id);
+                }
+            }
+            return ids;
+        }
+
+        String masterKey(String name) {
+            String value = raw(name);
+            if (value != null && !isMasterKey(value)) {
+                problem(name, "must be 32 bytes encoded in base64 (value " + MASK + " is not)");
+                return null;
+            }
+            return value;
+        }
+
+        void checkMasterKeyFile(String name, Path file) {
+            if (!Files.exists(file)) {
+                return;
+            }
+            try {
+                String content = Files.readString(file).strip();
+                if (!isMasterKey(content)) {
+                    problem(name, "points to " + file + ", which does not hold 32 bytes in base64");
+                }
+            } catch (Exception e) {
+                problem(name, "points to " + file + ", which cannot be read (" + e.getClass().getSimpleName() + ")");
+            }
+        }
+
+        static boolean isMasterKey(String base64) {
+            try {
+                byte[] key = Base64.getDecoder().decode(base64.strip());
+                boolean ok = key.length == 32;
+                Arrays.fill(key, (byte) 0);
+                return ok;
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+        }
+
+        void throwIfAny() {
+            if (!problems.isEmpty()) {
+                throw new InvalidSettingsException(problems);
+            }
+        }
+    }
+}

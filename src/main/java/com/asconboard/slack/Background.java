@@ -1,0 +1,46 @@
+package com.asconboard.slack;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs the slow part of a Slack request after the ack; a failure is logged and shown to the user. */
+final class Background {
+    private static final Logger log = LoggerFactory.getLogger(Background.class);
+
+    private final ExecutorService executor;
+    private final SlackNotifier notifier;
+
+    Background(ExecutorService executor, SlackNotifier notifier) {
+        this.executor = executor;
+        this.notifier = notifier;
+    }
+
+    /** Runs {@code work}; if it throws, tells {@code userId} in {@code channelId} what went wrong. */
+    void run(String what, String channelId, String userId, Runnable work) {
+        try {
+            executor.execute(() -> {
+                try {
+                    work.run();
+                } catch (RuntimeException e) {
+                    log.warn("{} failed: {}", what, e.getMessage());
+                    tell(channelId, userId, "Sorry, I could not " + what + ": " + e.getMessage());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            log.warn("{} refused: the bot is overloaded or shutting down", what);
+        }
+    }
+
+    void tell(String channelId, String userId, String text) {
+        if (channelId == null || userId == null) {
+            return;
+        }
+        try {
+            notifier.ephemeral(channelId, userId, Mrkdwn.escape(text));
+        } catch (RuntimeException e) {
+            log.warn("could not tell {} in {}: {}", userId, channelId, e.getMessage());
+        }
+    }
+}

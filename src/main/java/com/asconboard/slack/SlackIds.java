@@ -1,0 +1,20 @@
+package com.asconboard.slack;
+
+/** Callback, block and action ids shared by the views we send and the listeners that receive them. */
+final class SlackIds {
+    static final String COMMAND = "/asc-onboard";
+
+    static final String NEW_ONBOARDING = "new_onboarding";
+    static final String EDIT_DETAILS = "edit_details";
+
+    static final String INPUT_ACTION = "value";
+
+    static final String ACTION_EDIT = "ticket_edit";
+    static final String ACTION_UPLOAD_LINK = "ticket_upload_link";
+    static final String ACTION_VERIFY = "ticket_verify";
+    static final String ACTION_CREATE_CERTIFICATE = "ticket_create_certificate";
+    static final String ACTION_CLOSE = "ticket_close";
+
+    private SlackIds() {
+    }
+}

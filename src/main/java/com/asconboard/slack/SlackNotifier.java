@@ -1,0 +1,103 @@
+package com.asconboard.slack;
+
+import com.asconboard.ticket.Ticket;
+import com.asconboard.ticket.TicketEvent;
+import com.asconboard.ticket.TicketNotifier;
+import com.slack.api.methods.MethodsClient;
+import com.slack.api.methods.SlackApiException;
+import com.slack.api.methods.SlackApiTextResponse;
+import com.slack.api.model.view.View;
+import java.io.IOException;
+
+/** Shows tickets in Slack: one status message per ticket, updated in place, events in its thread. */
+public final class SlackNotifier implements TicketNotifier {
+    private final MethodsClient slack;
+
+    public SlackNotifier(MethodsClient slack) {
+        this.slack = slack;
+    }
+
+    @Override
+    public String postStatus(Ticket ticket) {
+        var response = call("chat.postMessage", () -> slack.chatPostMessage(r -> r
+                .channel(ticket.channelId())
+                .text(StatusMessage.fallbackText(ticket))
+                .blocks(StatusMessage.blocks(ticket))
+                .unfurlLinks(false)
+                .unfurlMedia(false)), ticket, true);
+        return response.getTs();
+    }
+
+    @Override
+    public void updateStatus(Ticket ticket) {
+        call("chat.update", () -> slack.chatUpdate(r -> r
+                .channel(ticket.channelId())
+                .ts(ticket.messageTs())
+                .text(StatusMessage.fallbackText(ticket))
+                .blocks(StatusMessage.blocks(ticket))), ticket, false);
+    }
+
+    @Override
+    public void postEvent(Ticket ticket, TicketEvent event) {
+        call("chat.postMessage", () -> slack.chatPostMessage(r -> r
+                .channel(ticket.channelId())
+                .threadTs(ticket.messageTs())
+                .text(eventText(event))
+                .unfurlLinks(false)
+                .unfurlMedia(false)), ticket, false);
+    }
+
+    @Override
+    public void tellPrivately(Ticket ticket, String userId, String text) {
+        // A direct message reaches the user even where the bot cannot post in the channel.
+        call("chat.postMessage", () -> slack.chatPostMessage(r -> r.channel(userId).text(Mrkdwn.escape(text))),
+                ticket, false);
+    }
+
+    /** Sends an ephemeral message to one user in a channel. */
+    void ephemeral(String channelId, String userId, String text) {
+        call("chat.postEphemeral", () -> slack.chatPostEphemeral(r -> r.channel(channelId).user(userId).text(text)),
+                null, false);
+    }
+
+    /** Opens a modal for the user whose click or command carried {@code triggerId}. */
+    void openView(String triggerId, View view) {
+        call("views.open", () -> slack.viewsOpen(r -> r.triggerId(triggerId).view(view)), null, false);
+    }
+
+    static String eventText(TicketEvent event) {
+        String who = TicketEvent.SYSTEM.equals(event.actor()) ? "asc-onboard" : Mrkdwn.user(event.actor());
+        return who + " " + Mrkdwn.escape(event.detail());
+    }
+
+    @FunctionalInterface
+    private interface Call<T extends SlackApiTextResponse> {
+        T run() throws IOException, SlackApiException;
+    }
+
+    private <T extends SlackApiTextResponse> T call(String method, Call<T> call, Ticket ticket, boolean joinOnce) {
+        try {
+            T response = call.run();
+            if (response.isOk()) {
+                return response;
+            }
+            if (joinOnce && "not_in_channel".equals(response.getError()) && join(ticket.channelId())) {
+                return call(method, call, ticket, false);
+            }
+            throw new SlackCallException(method, response.getError(), null);
+        } catch (IOException e) {
+            throw new SlackCallException(method, "network error (" + e.getClass().getSimpleName() + ")", e);
+        } catch (SlackApiException e) {
+            throw new SlackCallException(method, "HTTP " + e.getResponse().code(), e);
+        }
+    }
+
+    /** Public channels can be joined without an invitation; private ones cannot. */
+    private boolean join(String channelId) {
+        try {
+            return slack.conversationsJoin(r -> r.channel(channelId)).isOk();
+        } catch (IOException | SlackApiException e) {
+            return false;
+        }
+    }
+}

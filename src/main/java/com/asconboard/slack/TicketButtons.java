@@ -1,0 +1,73 @@
+package com.asconboard.slack;
+
+import com.asconboard.ticket.OnboardingService;
+import com.asconboard.ticket.Ticket;
+import com.slack.api.bolt.App;
+import com.slack.api.bolt.context.builtin.ActionContext;
+import com.slack.api.bolt.request.builtin.BlockActionRequest;
+import com.slack.api.bolt.response.Response;
+import java.util.function.Consumer;
+
+/** The buttons of a status message. Each acks at once; its work runs in the background. */
+final class TicketButtons {
+    private final OnboardingService onboarding;
+    private final AccessPolicy access;
+    private final Background background;
+    private final SlackNotifier notifier;
+
+    TicketButtons(OnboardingService onboarding, AccessPolicy access, Background background, SlackNotifier notifier) {
+        this.onboarding = onboarding;
+        this.access = access;
+        this.background = background;
+        this.notifier = notifier;
+    }
+
+    void register(App app) {
+        app.blockAction(SlackIds.ACTION_EDIT, (req, ctx) -> handle(req, ctx, "open the details form", this::edit));
+        app.blockAction(SlackIds.ACTION_CLOSE, (req, ctx) -> handle(req, ctx, "close the ticket",
+                (click) -> onboarding.close(click.workspaceId, click.ticketId, click.userId)));
+        app.blockAction(SlackIds.ACTION_UPLOAD_LINK, (req, ctx) -> notYet(req, ctx, "Upload link",
+                "the secure upload link for the customer's .p8"));
+        app.blockAction(SlackIds.ACTION_VERIFY, (req, ctx) -> notYet(req, ctx, "Verify now",
+                "checking the key against App Store Connect"));
+        app.blockAction(SlackIds.ACTION_CREATE_CERTIFICATE, (req, ctx) -> notYet(req, ctx, "Create certificate",
+                "creating the vendor's distribution certificate"));
+    }
+
+    /** Who clicked which ticket's button, from where. */
+    private record Click(String workspaceId, long ticketId, String userId, String channelId, String triggerId) {
+        static Click of(BlockActionRequest req, ActionContext ctx) {
+            var p = req.getPayload();
+            String workspace = p.getTeam() != null ? p.getTeam().getId() : ctx.getTeamId();
+            String channel = p.getChannel() != null ? p.getChannel().getId() : null;
+            String value = p.getActions() == null || p.getActions().isEmpty() ? null : p.getActions().get(0).getValue();
+            return new Click(workspace, Ticket.parseKey(value), p.getUser().getId(), channel, p.getTriggerId());
+        }
+    }
+
+    private Response handle(BlockActionRequest req, ActionContext ctx, String what, Consumer<Click> work) {
+        Click click = Click.of(req, ctx);
+        if (!access.allows(click.userId, click.channelId)) {
+            background.run("refuse", click.channelId, click.userId,
+                    () -> background.tell(click.channelId, click.userId, AccessPolicy.REFUSAL));
+            return ctx.ack();
+        }
+        background.run(what, click.channelId, click.userId, () -> work.accept(click));
+        return ctx.ack();
+    }
+
+    private void edit(Click click) {
+        Ticket ticket = onboarding.get(click.workspaceId, click.ticketId);
+        if (!ticket.isOpen()) {
+            background.tell(click.channelId, click.userId, ticket.key() + " is closed; its details can no longer change.");
+            return;
+        }
+        notifier.openView(click.triggerId, TicketModal.edit(ticket));
+    }
+
+    private Response notYet(BlockActionRequest req, ActionContext ctx, String button, String capability) {
+        return handle(req, ctx, "answer " + button, click -> background.tell(click.channelId, click.userId,
+                "“" + button + "” is not available yet: " + capability
+                        + " is not part of this version of asc-onboard. Nothing was done."));
+    }
+}

@@ -1,0 +1,105 @@
+package com.asconboard.slack;
+
+import static com.slack.api.model.block.Blocks.input;
+import static com.slack.api.model.block.composition.BlockCompositions.plainText;
+import static com.slack.api.model.block.element.BlockElements.plainTextInput;
+import static com.slack.api.model.view.Views.view;
+import static com.slack.api.model.view.Views.viewClose;
+import static com.slack.api.model.view.Views.viewSubmit;
+import static com.slack.api.model.view.Views.viewTitle;
+
+import com.asconboard.ticket.DetailsForm;
+import com.asconboard.ticket.Field;
+import com.asconboard.ticket.Ticket;
+import com.asconboard.ticket.TicketDetails;
+import com.slack.api.model.block.LayoutBlock;
+import com.slack.api.model.view.View;
+import com.slack.api.model.view.ViewState;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The onboarding form: the same inputs for a new ticket and for editing one, prefilled then. */
+final class TicketModal {
+    private static final Map<Field, String> HINTS = Map.of(
+            Field.CUSTOMER, "The company whose App Store Connect account this is.",
+            Field.TEAM_NAME, "As shown in the customer's Apple Developer account, under Membership details.",
+            Field.TEAM_ID, "10 letters or digits, e.g. A1B2C3D4E5 (Membership details).",
+            Field.ISSUER_ID, "A UUID shown above the keys in Users and Access → Integrations.",
+            Field.KEY_ID, "10 letters or digits; the key file is AuthKey_<Key ID>.p8.");
+
+    private TicketModal() {
+    }
+
+    static View newOnboarding(String channelId) {
+        return form(SlackIds.NEW_ONBOARDING, "New onboarding", "Create", channelId, null);
+    }
+
+    static View edit(Ticket ticket) {
+        return form(SlackIds.EDIT_DETAILS, "Edit " + ticket.key(), "Save", Long.toString(ticket.id()), ticket.details());
+    }
+
+    /** The block id of a field's input, also the key of its inline error. */
+    static String blockId(Field field) {
+        return field.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** What the user typed, per field (null where empty). */
+    static Map<Field, String> values(View view) {
+        Map<Field, String> values = new EnumMap<>(Field.class);
+        if (view.getState() == null || view.getState().getValues() == null) {
+            return values;
+        }
+        Map<String, Map<String, ViewState.Value>> state = view.getState().getValues();
+        for (Field field : Field.values()) {
+            Map<String, ViewState.Value> block = state.get(blockId(field));
+            ViewState.Value value = block == null ? null : block.get(SlackIds.INPUT_ACTION);
+            values.put(field, value == null ? null : value.getValue());
+        }
+        return values;
+    }
+
+    /** Inline errors keyed by block id, as {@code response_action: errors} expects. */
+    static Map<String, String> errors(Map<Field, String> errors) {
+        Map<String, String> byBlock = new LinkedHashMap<>();
+        errors.forEach((field, message) -> byBlock.put(blockId(field), message));
+        return byBlock;
+    }
+
+    private static View form(String callbackId, String title, String submit, String metadata, TicketDetails prefill) {
+        List<LayoutBlock> blocks = new ArrayList<>();
+        for (Field field : Field.values()) {
+            String initial = prefill == null ? null : valueOf(prefill, field);
+            blocks.add(input(i -> i
+                    .blockId(blockId(field))
+                    .label(plainText(field.label()))
+                    .optional(field != Field.CUSTOMER)
+                    .hint(plainText(HINTS.get(field)))
+                    .element(plainTextInput(p -> p
+                            .actionId(SlackIds.INPUT_ACTION)
+                            .initialValue(initial)
+                            .maxLength(DetailsForm.MAX_NAME_LENGTH)))));
+        }
+        return view(v -> v
+                .type("modal")
+                .callbackId(callbackId)
+                .privateMetadata(metadata)
+                .title(viewTitle(t -> t.type("plain_text").text(title)))
+                .submit(viewSubmit(s -> s.type("plain_text").text(submit)))
+                .close(viewClose(c -> c.type("plain_text").text("Cancel")))
+                .blocks(blocks));
+    }
+
+    private static String valueOf(TicketDetails details, Field field) {
+        return switch (field) {
+            case CUSTOMER -> details.customer();
+            case TEAM_NAME -> details.teamName();
+            case TEAM_ID -> details.teamId();
+            case ISSUER_ID -> details.issuerId();
+            case KEY_ID -> details.keyId();
+        };
+    }
+}

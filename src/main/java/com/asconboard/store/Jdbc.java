@@ -1,0 +1,93 @@
+package com.asconboard.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/** The little JDBC this project needs: one statement per call, parameters bound in order. */
+final class Jdbc {
+    private final DataSource dataSource;
+
+    Jdbc(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    @FunctionalInterface
+    interface RowMapper<T> {
+        T map(ResultSet row) throws SQLException;
+    }
+
+    int update(String sql, Object... params) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            bind(s, params);
+            return s.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("update failed: " + firstWords(sql), e);
+        }
+    }
+
+    long insert(String sql, Object... params) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(sql, new String[] {"id"})) {
+            bind(s, params);
+            s.executeUpdate();
+            try (ResultSet keys = s.getGeneratedKeys()) {
+                if (!keys.next()) {
+                    throw new StoreException("insert returned no id: " + firstWords(sql), null);
+                }
+                return keys.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("insert failed: " + firstWords(sql), e);
+        }
+    }
+
+    <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            bind(s, params);
+            try (ResultSet rows = s.executeQuery()) {
+                List<T> result = new ArrayList<>();
+                while (rows.next()) {
+                    result.add(mapper.map(rows));
+                }
+                return result;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("query failed: " + firstWords(sql), e);
+        }
+    }
+
+    <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... params) {
+        List<T> rows = query(sql, mapper, params);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    static Instant instant(ResultSet row, String column) throws SQLException {
+        Timestamp ts = row.getTimestamp(column);
+        return ts == null ? null : ts.toInstant();
+    }
+
+    private static void bind(PreparedStatement s, Object... params) throws SQLException {
+        for (int i = 0; i < params.length; i++) {
+            Object p = params[i];
+            if (p instanceof Instant instant) {
+                s.setTimestamp(i + 1, Timestamp.from(instant));
+            } else {
+                s.setObject(i + 1, p);
+            }
+        }
+    }
+
+    /** Names the statement in errors without any bound values. */
+    private static String firstWords(String sql) {
+        String flat = sql.strip().replaceAll("\\s+", " ");
+        return flat.length() > 60 ? flat.substring(0, 60) + "…" : flat;
+    }
+}

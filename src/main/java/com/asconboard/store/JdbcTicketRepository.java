@@ -1,0 +1,97 @@
+package com.asconboard.store;
+
+import com.asconboard.ticket.Ticket;
+import com.asconboard.ticket.TicketDetails;
+import com.asconboard.ticket.TicketEvent;
+import com.asconboard.ticket.TicketRepository;
+import com.asconboard.ticket.TicketStatus;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Tickets and their audit trail in the relational store. */
+public final class JdbcTicketRepository implements TicketRepository {
+    private static final String COLUMNS = "id, workspace_id, channel_id, message_ts, customer, team_name, team_id, "
+            + "issuer_id, key_id, status, created_by, created_at, updated_at, closed_by, closed_at";
+
+    private final Jdbc jdbc;
+
+    public JdbcTicketRepository(Database database) {
+        this.jdbc = new Jdbc(database.dataSource());
+    }
+
+    @Override
+    public Ticket create(String workspaceId, String channelId, String createdBy, TicketDetails d, Instant at) {
+        long id = jdbc.insert("INSERT INTO tickets (workspace_id, channel_id, customer, team_name, team_id, issuer_id, "
+                        + "key_id, status, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                workspaceId, channelId, d.customer(), d.teamName(), d.teamId(), d.issuerId(), d.keyId(),
+                TicketStatus.OPEN.name(), createdBy, at, at);
+        return find(id).orElseThrow(() -> new StoreException("ticket " + id + " vanished after insert", null));
+    }
+
+    @Override
+    public Optional<Ticket> find(long id) {
+        return jdbc.queryOne("SELECT " + COLUMNS + " FROM tickets WHERE id = ?", JdbcTicketRepository::ticket, id);
+    }
+
+    @Override
+    public List<Ticket> findOpen(String workspaceId, int limit) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM tickets WHERE workspace_id = ? AND status = ? "
+                + "ORDER BY id DESC LIMIT ?", JdbcTicketRepository::ticket, workspaceId, TicketStatus.OPEN.name(), limit);
+    }
+
+    @Override
+    public int countOpen(String workspaceId) {
+        return jdbc.queryOne("SELECT COUNT(*) FROM tickets WHERE workspace_id = ? AND status = ?",
+                row -> row.getInt(1), workspaceId, TicketStatus.OPEN.name()).orElse(0);
+    }
+
+    @Override
+    public void updateDetails(long id, TicketDetails d, Instant at) {
+        jdbc.update("UPDATE tickets SET customer = ?, team_name = ?, team_id = ?, issuer_id = ?, key_id = ?, "
+                + "updated_at = ? WHERE id = ?", d.customer(), d.teamName(), d.teamId(), d.issuerId(), d.keyId(), at, id);
+    }
+
+    @Override
+    public void setMessageTs(long id, String messageTs) {
+        jdbc.update("UPDATE tickets SET message_ts = ? WHERE id = ?", messageTs, id);
+    }
+
+    @Override
+    public boolean close(long id, String closedBy, Instant at) {
+        return jdbc.update("UPDATE tickets SET status = ?, closed_by = ?, closed_at = ?, updated_at = ? "
+                + "WHERE id = ? AND status = ?", TicketStatus.CLOSED.name(), closedBy, at, at, id,
+                TicketStatus.OPEN.name()) == 1;
+    }
+
+    @Override
+    public void append(TicketEvent e) {
+        jdbc.insert("INSERT INTO ticket_events (ticket_id, at, actor, kind, detail) VALUES (?, ?, ?, ?, ?)",
+                e.ticketId(), e.at(), e.actor(), e.kind().name(), e.detail());
+    }
+
+    @Override
+    public List<TicketEvent> events(long ticketId) {
+        return jdbc.query("SELECT ticket_id, at, actor, kind, detail FROM ticket_events WHERE ticket_id = ? ORDER BY id",
+                row -> new TicketEvent(row.getLong("ticket_id"), Jdbc.instant(row, "at"), row.getString("actor"),
+                        TicketEvent.Kind.valueOf(row.getString("kind")), row.getString("detail")), ticketId);
+    }
+
+    private static Ticket ticket(ResultSet row) throws SQLException {
+        return new Ticket(
+                row.getLong("id"),
+                row.getString("workspace_id"),
+                row.getString("channel_id"),
+                row.getString("message_ts"),
+                new TicketDetails(row.getString("customer"), row.getString("team_name"), row.getString("team_id"),
+                        row.getString("issuer_id"), row.getString("key_id")),
+                TicketStatus.valueOf(row.getString("status")),
+                row.getString("created_by"),
+                Jdbc.instant(row, "created_at"),
+                Jdbc.instant(row, "updated_at"),
+                row.getString("closed_by"),
+                Jdbc.instant(row, "closed_at"));
+    }
+}

@@ -1,0 +1,153 @@
+package com.asconboard.ticket;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The onboarding flow: opens, edits and closes tickets, records every change in the audit trail
+ * and has the notifier show it. Changes to one ticket are serialised so its messages stay in order.
+ */
+public final class OnboardingService {
+    private static final Logger log = LoggerFactory.getLogger(OnboardingService.class);
+    public static final int LIST_LIMIT = 50;
+
+    private final TicketRepository tickets;
+    private final TicketNotifier notifier;
+    private final Clock clock;
+    private final ConcurrentMap<Long, Object> locks = new ConcurrentHashMap<>();
+
+    public OnboardingService(TicketRepository tickets, TicketNotifier notifier, Clock clock) {
+        this.tickets = tickets;
+        this.notifier = notifier;
+        this.clock = clock;
+    }
+
+    /** Creates a ticket and posts its status message in {@code channelId}. */
+    public Ticket open(String workspaceId, String channelId, String actor, TicketDetails details) {
+        Instant now = clock.instant();
+        Ticket ticket = tickets.create(workspaceId, channelId, actor, details, now);
+        synchronized (lockFor(ticket.id())) {
+            TicketEvent event = record(ticket, actor, TicketEvent.Kind.OPENED,
+                    "opened " + ticket.key() + " for " + details.customer());
+            log.info("{} opened in workspace {} channel {}", ticket.key(), workspaceId, channelId);
+            publish(ticket, event, actor);
+            return tickets.find(ticket.id()).orElse(ticket);
+        }
+    }
+
+    /**
+     * Replaces the ticket's details. Returns the updated ticket, or empty when nothing changed.
+     *
+     * @throws TicketClosedException when the ticket is closed
+     */
+    public Optional<Ticket> editDetails(String workspaceId, long id, String actor, TicketDetails details) {
+        synchronized (lockFor(id)) {
+            Ticket before = get(workspaceId, id);
+            if (!before.isOpen()) {
+                throw new TicketClosedException(before);
+            }
+            List<String> changes = describeChanges(before.details(), details);
+            if (changes.isEmpty()) {
+                return Optional.empty();
+            }
+            tickets.updateDetails(id, details, clock.instant());
+            Ticket after = get(workspaceId, id);
+            TicketEvent event = record(after, actor, TicketEvent.Kind.DETAILS_EDITED,
+                    "updated the details: " + String.join("; ", changes));
+            publish(after, event, actor);
+            return Optional.of(after);
+        }
+    }
+
+    /** Closes the ticket; its state is kept and it takes no more actions. Closing twice is harmless. */
+    public Ticket close(String workspaceId, long id, String actor) {
+        synchronized (lockFor(id)) {
+            get(workspaceId, id);
+            if (tickets.close(id, actor, clock.instant())) {
+                Ticket closed = get(workspaceId, id);
+                publish(closed, record(closed, actor, TicketEvent.Kind.CLOSED, "closed " + closed.key()), actor);
+                return closed;
+            }
+            return get(workspaceId, id);
+        }
+    }
+
+    /** The ticket with this number in this workspace. */
+    public Ticket get(String workspaceId, long id) {
+        return tickets.find(id)
+                .filter(t -> t.workspaceId().equals(workspaceId))
+                .orElseThrow(() -> new TicketNotFoundException(id));
+    }
+
+    /** Open tickets of the workspace, newest first, at most {@link #LIST_LIMIT}. */
+    public List<Ticket> openTickets(String workspaceId) {
+        return tickets.findOpen(workspaceId, LIST_LIMIT);
+    }
+
+    public int countOpen(String workspaceId) {
+        return tickets.countOpen(workspaceId);
+    }
+
+    public List<TicketEvent> history(String workspaceId, long id) {
+        get(workspaceId, id);
+        return tickets.events(id);
+    }
+
+    private TicketEvent record(Ticket ticket, String actor, TicketEvent.Kind kind, String detail) {
+        TicketEvent event = new TicketEvent(ticket.id(), clock.instant(), actor, kind, detail);
+        tickets.append(event);
+        return event;
+    }
+
+    /** Shows a change; a chat failure is logged and told to the actor, never undoes the change. */
+    private void publish(Ticket ticket, TicketEvent event, String actor) {
+        try {
+            Ticket shown = ticket;
+            if (ticket.messageTs() == null) {
+                String ts = notifier.postStatus(ticket);
+                tickets.setMessageTs(ticket.id(), ts);
+                shown = ticket.withMessageTs(ts);
+            } else {
+                notifier.updateStatus(ticket);
+            }
+            notifier.postEvent(shown, event);
+        } catch (RuntimeException e) {
+            log.warn("{}: could not show '{}' in the channel: {}", ticket.key(), event.kind(), e.getMessage());
+            try {
+                notifier.tellPrivately(ticket, actor, ticket.key() + " was saved (" + event.detail()
+                        + "), but its status message could not be posted: " + e.getMessage());
+            } catch (RuntimeException again) {
+                log.warn("{}: could not tell {} either: {}", ticket.key(), actor, again.getMessage());
+            }
+        }
+    }
+
+    private Object lockFor(long id) {
+        return locks.computeIfAbsent(id, k -> new Object());
+    }
+
+    static List<String> describeChanges(TicketDetails before, TicketDetails after) {
+        List<String> changes = new ArrayList<>();
+        change(changes, Field.CUSTOMER, before.customer(), after.customer());
+        change(changes, Field.TEAM_NAME, before.teamName(), after.teamName());
+        change(changes, Field.TEAM_ID, before.teamId(), after.teamId());
+        change(changes, Field.ISSUER_ID, before.issuerId(), after.issuerId());
+        change(changes, Field.KEY_ID, before.keyId(), after.keyId());
+        return changes;
+    }
+
+    private static void change(List<String> changes, Field field, String before, String after) {
+        if (!Objects.equals(before, after)) {
+            changes.add(field.label() + " " + (before == null ? "(none)" : before) + " → "
+                    + (after == null ? "(none)" : after));
+        }
+    }
+}

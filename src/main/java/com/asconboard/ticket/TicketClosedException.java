@@ -1,0 +1,8 @@
+package com.asconboard.ticket;
+
+/** The ticket was closed, so it takes no more changes. */
+public final class TicketClosedException extends RuntimeException {
+    public TicketClosedException(Ticket ticket) {
+        super(ticket.key() + " is closed; open a new onboarding with /asc-onboard to start again.");
+    }
+}

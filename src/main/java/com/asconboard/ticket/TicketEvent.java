@@ -1,0 +1,15 @@
+package com.asconboard.ticket;
+
+import java.time.Instant;
+
+/**
+ * One entry of a ticket's audit trail: who ({@code actor}, a Slack user ID or {@link #SYSTEM}),
+ * what ({@code kind} and a sentence), when.
+ */
+public record TicketEvent(long ticketId, Instant at, String actor, Kind kind, String detail) {
+    public static final String SYSTEM = "system";
+
+    public enum Kind {
+        OPENED, DETAILS_EDITED, CLOSED
+    }
+}

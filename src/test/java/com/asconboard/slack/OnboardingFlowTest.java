@@ -1,0 +1,260 @@
+package com.asconboard.slack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.asconboard.AscOnboard;
+import com.asconboard.testing.FakeSlack;
+import com.asconboard.testing.SlackRequests;
+import com.asconboard.testing.TestBot;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Drives the real HTTP server with Slack-signed requests and watches what the fake Slack is told. */
+class OnboardingFlowTest {
+    @TempDir
+    static Path dir;
+    static FakeSlack slack;
+    static AscOnboard bot;
+    static SlackRequests requests;
+
+    @BeforeAll
+    static void start() {
+        slack = new FakeSlack();
+        bot = TestBot.start(slack, dir);
+        requests = new SlackRequests(bot.port());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        bot.close();
+        slack.close();
+    }
+
+    @BeforeEach
+    void clearCalls() {
+        slack.reset();
+    }
+
+    static Map<String, String> form(String customer, String teamName, String teamId, String issuerId, String keyId) {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("customer", customer);
+        values.put("team_name", teamName);
+        values.put("team_id", teamId);
+        values.put("issuer_id", issuerId);
+        values.put("key_id", keyId);
+        return values;
+    }
+
+    /** Creates a ticket through the form and returns the status message call. */
+    static FakeSlack.Call createTicket(String customer) {
+        HttpResponse<String> response = requests.submitView("new_onboarding", SlackRequests.CHANNEL,
+                form(customer, "Acme Inc.", "a1b2c3d4e5", null, null));
+        assertThat(response.statusCode()).isEqualTo(200);
+        return slack.await("chat.postMessage", c -> c.param("thread_ts") == null
+                && c.param("blocks") != null && c.param("text").contains(ticketTitle(customer)));
+    }
+
+    static String ticketTitle(String customer) {
+        return customer.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    static String ticketNumber(FakeSlack.Call statusMessage) {
+        var matcher = java.util.regex.Pattern.compile("ASC-(\\d+)").matcher(statusMessage.param("text"));
+        assertThat(matcher.find()).as("status message names its ticket").isTrue();
+        return matcher.group(1);
+    }
+
+    @Test
+    void signed_command_opens_the_new_onboarding_modal_with_the_contract_labels() {
+        HttpResponse<String> response = requests.command("");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        FakeSlack.Call open = slack.await("views.open");
+        String view = open.param("view");
+        assertThat(view).contains("\"callback_id\":\"new_onboarding\"", "New onboarding",
+                "\"private_metadata\":\"" + SlackRequests.CHANNEL + "\"");
+        assertThat(view).contains("\"text\":\"Customer\"", "\"text\":\"Team Name\"", "\"text\":\"Team ID\"",
+                "\"text\":\"Issuer ID\"", "\"text\":\"Key ID\"");
+        assertThat(open.param("trigger_id")).isNotBlank();
+    }
+
+    @Test
+    void new_subcommand_also_opens_the_modal() {
+        requests.command("new");
+        assertThat(slack.await("views.open").param("view")).contains("new_onboarding");
+    }
+
+    @Test
+    void command_is_acked_before_the_modal_call_to_slack_completes() {
+        slack.hold("views.open");
+        try {
+            HttpResponse<String> response = requests.command("new");
+            assertThat(response.statusCode()).isEqualTo(200);
+            // The ack came back while Slack still sat on views.open: the slow work runs after the ack.
+            assertThat(slack.calls("views.open")).hasSizeLessThanOrEqualTo(1);
+        } finally {
+            slack.release("views.open");
+        }
+        slack.await("views.open");
+    }
+
+    @Test
+    void bad_signature_is_rejected_with_401() {
+        var forged = new SlackRequests(bot.port()).signingWith("not-the-signing-secret");
+        assertThat(forged.command("help").statusCode()).isEqualTo(401);
+        slack.assertNoCall("views.open", Duration.ofMillis(200));
+    }
+
+    @Test
+    void request_older_than_five_minutes_is_rejected_with_401() {
+        var replay = new SlackRequests(bot.port()).at(Instant.now().minus(Duration.ofMinutes(6)));
+        assertThat(replay.command("help").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void help_answers_ephemerally() {
+        HttpResponse<String> response = requests.command("help");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(SlackRequests.responseType(response)).isEqualTo("ephemeral");
+        assertThat(SlackRequests.text(response)).contains("/asc-onboard list", "/asc-onboard status ASC-<n>");
+    }
+
+    @Test
+    void unknown_subcommand_gets_help() {
+        HttpResponse<String> response = requests.command("frobnicate now");
+        assertThat(SlackRequests.responseType(response)).isEqualTo("ephemeral");
+        assertThat(SlackRequests.text(response)).contains("I don't know `frobnicate`", "/asc-onboard list");
+        slack.assertNoCall("views.open", Duration.ofMillis(200));
+    }
+
+    @Test
+    void each_invalid_input_comes_back_as_an_inline_error() {
+        HttpResponse<String> response = requests.submitView("new_onboarding", SlackRequests.CHANNEL,
+                form("   ", null, "ABC", "A1B2C3D4E5", "key-id"));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"response_action\":\"errors\"");
+        assertThat(response.body()).contains("\"customer\":\"Enter the customer");
+        assertThat(response.body()).contains("\"team_id\":\"A Team ID is exactly 10 letters or digits");
+        assertThat(response.body()).contains("\"issuer_id\":\"This looks like a Team ID or Key ID");
+        assertThat(response.body()).contains("\"key_id\":\"A Key ID is exactly 10 letters or digits");
+        slack.assertNoCall("chat.postMessage", Duration.ofMillis(200));
+    }
+
+    @Test
+    void issuer_id_pasted_as_team_id_is_named_as_such() {
+        HttpResponse<String> response = requests.submitView("new_onboarding", SlackRequests.CHANNEL,
+                form("Acme", null, "57246542-96FE-1A63-E053-0824D011072A", null, null));
+        assertThat(response.body()).contains("\"team_id\":\"This looks like the Issuer ID");
+    }
+
+    @Test
+    void submitting_creates_a_ticket_and_posts_its_status_message_and_a_thread_reply() {
+        FakeSlack.Call status = createTicket("Globex Corporation");
+
+        assertThat(status.param("channel")).isEqualTo(SlackRequests.CHANNEL);
+        assertThat(status.param("text")).matches("ASC-\\d+ · Globex Corporation — onboarding status");
+        String blocks = status.param("blocks");
+        assertThat(blocks).contains("Vendor invited with certificate access", "App Manager API key (.p8) handed over",
+                "Team Name and Team ID", "Issuer ID and Key ID", "Distribution-certificate slot for the vendor");
+        assertThat(blocks).contains("✅", "⏳", "Team ID A1B2C3D4E5", "Issuer ID and Key ID missing");
+        assertThat(blocks).contains("Edit details", "Upload link", "Verify now", "Create certificate", "Close");
+        assertThat(status.param("unfurl_links")).isEqualTo("0");
+
+        FakeSlack.Call reply = slack.await("chat.postMessage", c -> c.param("thread_ts") != null);
+        assertThat(reply.param("text")).contains("<@" + SlackRequests.USER + ">", "opened ASC-", "Globex Corporation");
+    }
+
+    @Test
+    void edit_details_opens_the_prefilled_form_and_saving_updates_the_message_in_place() {
+        FakeSlack.Call status = createTicket("Initech");
+        String number = ticketNumber(status);
+        String ts = slack.await("chat.postMessage", c -> c.param("thread_ts") != null).param("thread_ts");
+
+        requests.click("ticket_edit", number, ts);
+        String view = slack.await("views.open").param("view");
+        assertThat(view).contains("\"callback_id\":\"edit_details\"", "Edit ASC-" + number,
+                "\"initial_value\":\"Initech\"", "\"initial_value\":\"A1B2C3D4E5\"");
+
+        HttpResponse<String> saved = requests.submitView("edit_details", number,
+                form("Initech", "Acme Inc.", "A1B2C3D4E5", " 57246542-96FE-1A63-E053-0824D011072A ", "zyx9876543"));
+        assertThat(saved.body()).doesNotContain("errors");
+
+        FakeSlack.Call update = slack.await("chat.update");
+        assertThat(update.param("ts")).isEqualTo(ts);
+        assertThat(update.param("channel")).isEqualTo(SlackRequests.CHANNEL);
+        assertThat(update.param("blocks")).contains("Issuer ID 57246542-96fe-1a63-e053-0824d011072a",
+                "Key ID ZYX9876543");
+        FakeSlack.Call reply = slack.await("chat.postMessage",
+                c -> ts.equals(c.param("thread_ts")) && c.param("text").contains("updated the details"));
+        assertThat(reply.param("text")).contains("Key ID (none) → ZYX9876543");
+    }
+
+    @Test
+    void buttons_not_built_yet_answer_the_user_ephemerally() {
+        FakeSlack.Call status = createTicket("Umbrella");
+        String number = ticketNumber(status);
+
+        requests.click("ticket_verify", number, "1.1");
+        FakeSlack.Call answer = slack.await("chat.postEphemeral");
+        assertThat(answer.param("user")).isEqualTo(SlackRequests.USER);
+        assertThat(answer.param("channel")).isEqualTo(SlackRequests.CHANNEL);
+        assertThat(answer.param("text")).contains("Verify now", "not available yet", "Nothing was done");
+    }
+
+    @Test
+    void close_keeps_the_state_shows_closed_and_removes_the_buttons() {
+        FakeSlack.Call status = createTicket("Soylent");
+        String number = ticketNumber(status);
+
+        requests.click("ticket_close", number, "1.1");
+        FakeSlack.Call update = slack.await("chat.update");
+        assertThat(update.param("blocks")).contains("(closed)", "Closed by <@" + SlackRequests.USER + ">",
+                "Team ID A1B2C3D4E5");
+        assertThat(update.param("blocks")).doesNotContain("Edit details", "Upload link");
+        slack.await("chat.postMessage", c -> c.param("thread_ts") != null && c.param("text").contains("closed ASC-"));
+
+        assertThat(SlackRequests.text(requests.command("list"))).doesNotContain("Soylent");
+        assertThat(SlackRequests.text(requests.command("status ASC-" + number))).contains("closed by");
+    }
+
+    @Test
+    void list_shows_open_tickets_newest_first() {
+        createTicket("Older Customer");
+        createTicket("Newer Customer");
+
+        String body = SlackRequests.text(requests.command("list"));
+        assertThat(body).contains("Open onboarding tickets");
+        assertThat(body.indexOf("Newer Customer")).isLessThan(body.indexOf("Older Customer"));
+    }
+
+    @Test
+    void status_shows_the_steps_and_the_latest_events() {
+        String number = ticketNumber(createTicket("Hooli"));
+
+        String body = SlackRequests.text(requests.command("status ASC-" + number));
+        assertThat(body).contains("ASC-" + number + " · Hooli", "Team Name and Team ID",
+                "Latest events", "opened ASC-" + number);
+        assertThat(SlackRequests.text(requests.command("status ASC-99999"))).contains("There is no ticket ASC-99999");
+        assertThat(SlackRequests.text(requests.command("status banana"))).contains("is not a ticket number");
+    }
+
+    @Test
+    void customer_names_cannot_inject_slack_markup() {
+        FakeSlack.Call status = createTicket("Evil <!channel> & Co");
+        assertThat(status.param("text")).contains("Evil &lt;!channel&gt; &amp; Co");
+        FakeSlack.Call reply = slack.await("chat.postMessage", c -> c.param("thread_ts") != null);
+        assertThat(reply.param("text")).doesNotContain("<!channel>");
+        String list = SlackRequests.text(requests.command("list"));
+        assertThat(list).contains("Evil &lt;!channel&gt; &amp; Co");
+    }
+}

@@ -1,0 +1,268 @@
+package com.asconboard.testing;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+
+/**
+ * The Slack Web API on loopback. Answers the methods the bot uses like Slack does, checks the bot
+ * token, and records every call so tests can assert what users would see.
+ */
+public final class FakeSlack implements AutoCloseable {
+    public static final String BOT_TOKEN = "xoxb-test-0000-fake-token";
+    public static final String TEAM_ID = "T0TEST0001";
+    public static final String BOT_USER_ID = "U0BOT00001";
+
+    /** One Web API call: the method name and its parameters (form fields or JSON members, as text). */
+    public record Call(String method, Map<String, String> params, String rawBody) {
+        public String param(String name) {
+            return params.get(name);
+        }
+    }
+
+    private static final Gson GSON = new Gson();
+    private static final Gson READABLE = new GsonBuilder().disableHtmlEscaping().create();
+    private static final java.util.Set<String> JSON_PARAMS = java.util.Set.of("blocks", "view", "attachments");
+
+    private final MockWebServer server = new MockWebServer();
+    private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final Map<String, Queue<String>> failures = new ConcurrentHashMap<>();
+    private final Map<String, CountDownLatch> holds = new ConcurrentHashMap<>();
+    private final AtomicLong clock = new AtomicLong(1_700_000_000_000L);
+
+    public FakeSlack() {
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+                return answer(request);
+            }
+        });
+        try {
+            server.start();
+        } catch (IOException e) {
+            throw new IllegalStateException("fake Slack could not start", e);
+        }
+    }
+
+    /** The base URL to configure as {@code SLACK_API_URL}. */
+    public String apiUrl() {
+        return server.url("/api/").toString();
+    }
+
+    /** The next call of {@code method} answers {@code {"ok":false,"error":error}}. */
+    public void failNext(String method, String error) {
+        failures.computeIfAbsent(method, m -> new ConcurrentLinkedQueue<>()).add(error);
+    }
+
+    /** Calls of {@code method} wait, unanswered, until {@link #release(String)}. */
+    public void hold(String method) {
+        holds.put(method, new CountDownLatch(1));
+    }
+
+    public void release(String method) {
+        CountDownLatch latch = holds.remove(method);
+        if (latch != null) {
+            latch.countDown();
+        }
+    }
+
+    public List<Call> calls() {
+        return List.copyOf(calls);
+    }
+
+    public List<Call> calls(String method) {
+        return calls.stream().filter(c -> c.method().equals(method)).toList();
+    }
+
+    public void reset() {
+        calls.clear();
+        failures.clear();
+        holds.values().forEach(CountDownLatch::countDown);
+        holds.clear();
+    }
+
+    /** Waits until {@code count} calls of {@code method} match, then returns them all (matching ones). */
+    public List<Call> await(String method, int count, Predicate<Call> match) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            List<Call> matching = calls(method).stream().filter(match).toList();
+            if (matching.size() >= count) {
+                return matching;
+            }
+            sleep();
+        }
+        throw new AssertionError("expected " + count + " matching " + method + " call(s) within 10 s; calls were:\n"
+                + describe());
+    }
+
+    public Call await(String method, Predicate<Call> match) {
+        List<Call> matching = await(method, 1, match);
+        return matching.get(matching.size() - 1);
+    }
+
+    public Call await(String method) {
+        return await(method, c -> true);
+    }
+
+    /** Asserts that no call of {@code method} happens within {@code quietFor}. */
+    public void assertNoCall(String method, Duration quietFor) {
+        int before = calls(method).size();
+        long deadline = System.nanoTime() + quietFor.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (calls(method).size() > before) {
+                throw new AssertionError("unexpected " + method + " call: " + calls(method).get(before));
+            }
+            sleep();
+        }
+    }
+
+    public String describe() {
+        StringBuilder text = new StringBuilder();
+        for (Call call : calls) {
+            text.append("  ").append(call.method()).append(' ').append(call.params()).append('\n');
+        }
+        return text.toString();
+    }
+
+    @Override
+    public void close() throws IOException {
+        reset();
+        server.shutdown();
+    }
+
+    private MockResponse answer(RecordedRequest request) throws InterruptedException {
+        String path = request.getPath() == null ? "" : request.getPath();
+        String method = path.replaceFirst("^/api/", "").replaceFirst("\\?.*$", "");
+        String body = request.getBody().readUtf8();
+        Map<String, String> params = parse(request.getHeader("Content-Type"), body);
+        String auth = request.getHeader("Authorization");
+        if (auth != null && auth.startsWith("Bearer ")) {
+            params.putIfAbsent("token", auth.substring("Bearer ".length()));
+        }
+        Call call = new Call(method, params, body);
+        calls.add(call);
+        CountDownLatch hold = holds.get(method);
+        if (hold != null) {
+            hold.await(30, TimeUnit.SECONDS);
+        }
+        if (!BOT_TOKEN.equals(params.get("token"))) {
+            return json(Map.of("ok", false, "error", "invalid_auth"));
+        }
+        Queue<String> queued = failures.get(method);
+        String failure = queued == null ? null : queued.poll();
+        if (failure != null) {
+            return json(Map.of("ok", false, "error", failure));
+        }
+        return json(success(method, params));
+    }
+
+    private Map<String, Object> success(String method, Map<String, String> params) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("ok", true);
+        switch (method) {
+            case "auth.test" -> {
+                answer.put("url", "https://asc-test.slack.com/");
+                answer.put("team", "ASC Test");
+                answer.put("user", "asc-onboard");
+                answer.put("team_id", TEAM_ID);
+                answer.put("user_id", BOT_USER_ID);
+                answer.put("bot_id", "B0BOT00001");
+            }
+            case "chat.postMessage" -> {
+                answer.put("channel", params.get("channel"));
+                answer.put("ts", nextTs());
+            }
+            case "chat.update" -> {
+                answer.put("channel", params.get("channel"));
+                answer.put("ts", params.get("ts"));
+            }
+            case "chat.postEphemeral" -> answer.put("message_ts", nextTs());
+            case "views.open" -> answer.put("view", Map.of("id", "V" + clock.incrementAndGet()));
+            case "conversations.join" -> answer.put("channel", Map.of("id", String.valueOf(params.get("channel"))));
+            default -> {
+                answer.put("ok", false);
+                answer.put("error", "unknown_method");
+            }
+        }
+        return answer;
+    }
+
+    private String nextTs() {
+        long micros = clock.incrementAndGet();
+        return (micros / 1_000) + "." + String.format("%06d", micros % 1_000_000);
+    }
+
+    private static Map<String, String> parse(String contentType, String body) {
+        Map<String, String> params = new LinkedHashMap<>();
+        if (body.isEmpty()) {
+            return params;
+        }
+        if (contentType != null && contentType.startsWith("application/json")) {
+            JsonObject object = JsonParser.parseString(body).getAsJsonObject();
+            for (Map.Entry<String, JsonElement> e : object.entrySet()) {
+                JsonElement value = e.getValue();
+                params.put(e.getKey(), value.isJsonPrimitive() ? value.getAsString() : value.toString());
+            }
+            return params;
+        }
+        for (String pair : body.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            params.put(name, JSON_PARAMS.contains(name) ? readable(value) : value);
+        }
+        return params;
+    }
+
+    /** Re-encodes a JSON parameter without Gson's HTML escaping, so tests can read {@code <} and {@code &}. */
+    private static String readable(String json) {
+        try {
+            return READABLE.toJson(JsonParser.parseString(json));
+        } catch (RuntimeException e) {
+            return json;
+        }
+    }
+
+    private static MockResponse json(Map<String, Object> body) {
+        return new MockResponse().setHeader("Content-Type", "application/json; charset=utf-8")
+                .setBody(GSON.toJson(body));
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(10);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    /** Every recorded call's parameters joined, for scans over what Slack was told. */
+    public String everythingSent() {
+        List<String> parts = new ArrayList<>();
+        calls.forEach(c -> parts.add(c.method() + " " + c.rawBody()));
+        return String.join("\n", parts);
+    }
+}
