@@ -257,4 +257,25 @@ class OnboardingFlowTest {
         String list = SlackRequests.text(requests.command("list"));
         assertThat(list).contains("Evil &lt;!channel&gt; &amp; Co");
     }
+
+    @Test
+    void bot_joins_a_public_channel_it_is_not_in_and_posts_there() {
+        slack.failNext("chat.postMessage", "not_in_channel");
+        requests.submitView("new_onboarding", SlackRequests.CHANNEL, form("Joined Ltd", null, null, null, null));
+
+        assertThat(slack.await("conversations.join").param("channel")).isEqualTo(SlackRequests.CHANNEL);
+        slack.await("chat.postMessage", 2, c -> c.param("thread_ts") == null
+                && c.param("text").contains("Joined Ltd"));
+    }
+
+    @Test
+    void when_the_channel_cannot_be_reached_the_creator_is_told_directly() {
+        slack.failNext("chat.postMessage", "channel_not_found");
+        requests.submitView("new_onboarding", SlackRequests.CHANNEL, form("Hidden Ltd", null, null, null, null));
+
+        FakeSlack.Call direct = slack.await("chat.postMessage",
+                c -> SlackRequests.USER.equals(c.param("channel")));
+        assertThat(direct.param("text")).contains("was saved", "opened ASC-", "Hidden Ltd", "channel_not_found",
+                "/invite");
+    }
 }
