@@ -47,6 +47,8 @@ public final class AscOnboard implements AutoCloseable {
             SlackNotifier notifier = new SlackNotifier(slack.methods(settings.slackBotToken()));
             OnboardingService onboarding = new OnboardingService(new JdbcTicketRepository(database), notifier, clock);
             App app = SlackApp.create(settings, slack, onboarding, notifier, executor);
+            // Checks the bot token now (auth.test) rather than on the first request, which would pay for it.
+            app.start();
             WebServer web = new WebServer(settings.port(), app, new HealthServlet(database));
             web.start();
             SocketModeApp socketMode = null;
