@@ -66,7 +66,11 @@ public final class SlackNotifier implements TicketNotifier {
     }
 
     static String eventText(TicketEvent event) {
-        String who = TicketEvent.SYSTEM.equals(event.actor()) ? "asc-onboard" : Mrkdwn.user(event.actor());
+        String who = switch (event.actor()) {
+            case TicketEvent.SYSTEM -> "asc-onboard";
+            case TicketEvent.CUSTOMER -> "The customer";
+            default -> Mrkdwn.user(event.actor());
+        };
         return who + " " + Mrkdwn.escape(event.detail());
     }
 

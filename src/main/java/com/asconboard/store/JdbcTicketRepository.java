@@ -14,7 +14,7 @@ import java.util.Optional;
 /** Tickets and their audit trail in the relational store. */
 public final class JdbcTicketRepository implements TicketRepository {
     private static final String COLUMNS = "id, workspace_id, channel_id, message_ts, customer, team_name, team_id, "
-            + "issuer_id, key_id, status, created_by, created_at, updated_at, closed_by, closed_at";
+            + "issuer_id, key_id, status, created_by, created_at, updated_at, closed_by, closed_at, key_received_at";
 
     private final Jdbc jdbc;
 
@@ -79,7 +79,7 @@ public final class JdbcTicketRepository implements TicketRepository {
                         TicketEvent.Kind.valueOf(row.getString("kind")), row.getString("detail")), ticketId);
     }
 
-    private static Ticket ticket(ResultSet row) throws SQLException {
+    static Ticket ticket(ResultSet row) throws SQLException {
         return new Ticket(
                 row.getLong("id"),
                 row.getString("workspace_id"),
@@ -92,6 +92,7 @@ public final class JdbcTicketRepository implements TicketRepository {
                 Jdbc.instant(row, "created_at"),
                 Jdbc.instant(row, "updated_at"),
                 row.getString("closed_by"),
-                Jdbc.instant(row, "closed_at"));
+                Jdbc.instant(row, "closed_at"),
+                Jdbc.instant(row, "key_received_at"));
     }
 }

@@ -80,6 +80,22 @@ public final class OnboardingService {
         }
     }
 
+    /**
+     * Records something that happened to a ticket outside the Slack flow (an upload, a link expiring)
+     * and shows it: the status message is brought up to date and the event goes to its thread.
+     */
+    public void note(long id, String actor, TicketEvent.Kind kind, String detail) {
+        synchronized (lockFor(id)) {
+            Ticket ticket = tickets.find(id).orElseThrow(() -> new TicketNotFoundException(id));
+            publish(ticket, record(ticket, actor, kind, detail), null);
+        }
+    }
+
+    /** The ticket with this number, whatever its workspace: for callers that hold a capability to it. */
+    public Ticket get(long id) {
+        return tickets.find(id).orElseThrow(() -> new TicketNotFoundException(id));
+    }
+
     /** The ticket with this number in this workspace. */
     public Ticket get(String workspaceId, long id) {
         return tickets.find(id)
@@ -121,6 +137,9 @@ public final class OnboardingService {
             notifier.postEvent(shown, event);
         } catch (RuntimeException e) {
             log.warn("{}: could not show '{}' in the channel: {}", ticket.key(), event.kind(), e.getMessage());
+            if (actor == null) {
+                return;
+            }
             try {
                 notifier.tellPrivately(ticket, actor, ticket.key() + " was saved (" + event.detail()
                         + "), but its status message could not be posted: " + e.getMessage());

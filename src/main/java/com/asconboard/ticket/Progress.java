@@ -11,8 +11,11 @@ public record Progress(List<Step> steps, String verification, String certificate
         List<Step> steps = List.of(
                 new Step(1, "Vendor invited with certificate access", Step.State.WAITING,
                         "not confirmed yet"),
-                new Step(2, "App Manager API key (.p8) handed over", Step.State.WAITING,
-                        "no key received yet"),
+                ticket.hasKey()
+                        ? new Step(2, "App Manager API key (.p8) handed over", Step.State.DONE,
+                                "key AuthKey_" + (d.keyId() == null ? "<Key ID>" : d.keyId()) + ".p8 received")
+                        : new Step(2, "App Manager API key (.p8) handed over", Step.State.WAITING,
+                                "no key received yet"),
                 pair(3, "Team Name and Team ID", "Team Name", d.teamName(), "Team ID", d.teamId()),
                 pair(4, "Issuer ID and Key ID", "Issuer ID", d.issuerId(), "Key ID", d.keyId()),
                 new Step(5, "Distribution-certificate slot for the vendor", Step.State.WAITING,

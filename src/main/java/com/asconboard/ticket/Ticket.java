@@ -17,7 +17,8 @@ public record Ticket(
         Instant createdAt,
         Instant updatedAt,
         String closedBy,
-        Instant closedAt) {
+        Instant closedAt,
+        Instant keyReceivedAt) {
 
     public static final String PREFIX = "ASC-";
 
@@ -26,13 +27,17 @@ public record Ticket(
         return PREFIX + id;
     }
 
+    public boolean hasKey() {
+        return keyReceivedAt != null;
+    }
+
     public boolean isOpen() {
         return status == TicketStatus.OPEN;
     }
 
     public Ticket withMessageTs(String ts) {
         return new Ticket(id, workspaceId, channelId, ts, details, status, createdBy, createdAt, updatedAt, closedBy,
-                closedAt);
+                closedAt, keyReceivedAt);
     }
 
     /** Parses {@code ASC-12} (any case, surrounding space allowed) into 12, or -1 when it is not a ticket key. */

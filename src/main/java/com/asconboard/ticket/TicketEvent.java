@@ -8,8 +8,10 @@ import java.time.Instant;
  */
 public record TicketEvent(long ticketId, Instant at, String actor, Kind kind, String detail) {
     public static final String SYSTEM = "system";
+    /** The customer's admin, acting through the upload page. */
+    public static final String CUSTOMER = "customer";
 
     public enum Kind {
-        OPENED, DETAILS_EDITED, CLOSED
+        OPENED, DETAILS_EDITED, CLOSED, LINK_CREATED, LINK_EXPIRED, LINK_LOCKED, LINK_REUSED, KEY_RECEIVED
     }
 }

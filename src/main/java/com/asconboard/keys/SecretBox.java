@@ -1,0 +1,125 @@
+package com.asconboard.keys;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Seals secrets at rest with AES-256-GCM under one 32-byte master key. Pass associated data
+ * ({@link #aadFor}) that names the record a secret belongs to, so a sealed value copied to another
+ * row will not open. Thread-safe.
+ */
+public final class SecretBox {
+
+    private static final int KEY_BYTES = 32;
+    private static final String CIPHER = "AES/GCM/NoPadding";
+    private static final Pattern PURPOSE = Pattern.compile("[a-z0-9][a-z0-9._-]*");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final SecretKeySpec key;
+    private final String keyId;
+
+    /**
+     * @param masterKey exactly 32 bytes; copied, so the caller may wipe it afterwards
+     * @throws IllegalArgumentException if it is not 32 bytes
+     */
+    public SecretBox(byte[] masterKey) {
+        Objects.requireNonNull(masterKey, "masterKey");
+        if (masterKey.length != KEY_BYTES) {
+            throw new IllegalArgumentException("the master key must be " + KEY_BYTES + " bytes (AES-256), got "
+                    + masterKey.length + " bytes");
+        }
+        this.key = new SecretKeySpec(masterKey, "AES");
+        this.keyId = fingerprint(masterKey);
+    }
+
+    /**
+     * The first 8 hex characters of the master key's SHA-256: stored with each sealed value so that,
+     * during rotation, it is known which key sealed what.
+     */
+    public String keyId() {
+        return keyId;
+    }
+
+    /**
+     * Encrypts under a fresh random 96-bit IV.
+     *
+     * @param aad associated data that must be given again to {@link #open}; null means none (same as empty)
+     */
+    public Sealed seal(byte[] plaintext, byte[] aad) {
+        Objects.requireNonNull(plaintext, "plaintext");
+        byte[] iv = new byte[Sealed.IV_BYTES];
+        RANDOM.nextBytes(iv);
+        try {
+            Cipher cipher = cipher(Cipher.ENCRYPT_MODE, iv, aad);
+            return new Sealed(keyId, iv, cipher.doFinal(plaintext));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is not available in this JDK", e);
+        }
+    }
+
+    /**
+     * @return the plaintext; the caller should wipe it when done
+     * @throws SealedDataException if it was sealed under another master key, or was altered, or the
+     *                             associated data differs
+     */
+    public byte[] open(Sealed sealed, byte[] aad) throws SealedDataException {
+        Objects.requireNonNull(sealed, "sealed");
+        if (!keyId.equals(sealed.keyId())) {
+            throw new SealedDataException(SealedDataException.Reason.OTHER_KEY,
+                    "sealed under master key " + sealed.keyId() + ", this server has " + keyId
+                            + ": restore the previous key or finish the rotation");
+        }
+        try {
+            return cipher(Cipher.DECRYPT_MODE, sealed.iv(), aad).doFinal(sealed.ciphertext());
+        } catch (AEADBadTagException e) {
+            throw new SealedDataException(SealedDataException.Reason.AUTHENTICATION_FAILED,
+                    "authentication failed: the data was altered or belongs to another record");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is not available in this JDK", e);
+        }
+    }
+
+    /**
+     * Associated data binding a secret to its ticket row, e.g. {@code asc-onboard:ticket:42:p8}.
+     *
+     * @param purpose lower-case letters, digits, '.', '_' or '-', such as "p8"
+     */
+    public static byte[] aadFor(long ticketId, String purpose) {
+        if (purpose == null || !PURPOSE.matcher(purpose).matches()) {
+            throw new IllegalArgumentException("purpose must be lower-case letters, digits, '.', '_' or '-'");
+        }
+        return ("asc-onboard:ticket:" + ticketId + ":" + purpose).getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String toString() {
+        return "SecretBox[keyId=" + keyId + "]";
+    }
+
+    private Cipher cipher(int mode, byte[] iv, byte[] aad) throws GeneralSecurityException {
+        Cipher cipher = Cipher.getInstance(CIPHER);
+        cipher.init(mode, key, new GCMParameterSpec(Sealed.TAG_BYTES * 8, iv));
+        if (aad != null) {
+            cipher.updateAAD(aad);
+        }
+        return cipher;
+    }
+
+    private static String fingerprint(byte[] masterKey) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(masterKey);
+            return HexFormat.of().formatHex(digest, 0, Sealed.KEY_ID_CHARS / 2);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 is not available in this JDK", e);
+        }
+    }
+}

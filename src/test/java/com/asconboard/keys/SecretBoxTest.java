@@ -1,0 +1,209 @@
+package com.asconboard.keys;
+
+import static com.asconboard.keys.TestKeys.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.asconboard.keys.SealedDataException.Reason;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
+
+class SecretBoxTest {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final byte[] masterKey = randomKey();
+    private final SecretBox box = new SecretBox(masterKey);
+    private final byte[] secret = utf8("-----BEGIN PRIVATE KEY-----\nsecret\n-----END PRIVATE KEY-----\n");
+    private final byte[] aad = SecretBox.aadFor(42, "p8");
+
+    @Test
+    void opens_what_it_sealed() throws Exception {
+        Sealed sealed = box.seal(secret, aad);
+
+        assertThat(box.open(sealed, aad)).isEqualTo(secret);
+        assertThat(sealed.keyId()).isEqualTo(box.keyId());
+    }
+
+    @Test
+    void round_trips_an_empty_secret_and_null_associated_data() throws Exception {
+        assertThat(box.open(box.seal(new byte[0], null), null)).isEmpty();
+    }
+
+    @Test
+    void uses_a_fresh_iv_for_every_seal() {
+        Sealed first = box.seal(secret, aad);
+        Sealed second = box.seal(secret, aad);
+
+        assertThat(first.iv()).hasSize(12).isNotEqualTo(second.iv());
+        assertThat(first.ciphertext()).isNotEqualTo(second.ciphertext());
+        assertThat(first.ciphertext()).hasSize(secret.length + 16);
+    }
+
+    @Test
+    void refuses_to_open_with_other_associated_data() {
+        Sealed sealed = box.seal(secret, aad);
+
+        assertAuthenticationFails(() -> box.open(sealed, SecretBox.aadFor(43, "p8")));
+        assertAuthenticationFails(() -> box.open(sealed, SecretBox.aadFor(42, "issuer")));
+    }
+
+    @Test
+    void refuses_ciphertext_with_a_flipped_bit() {
+        Sealed sealed = box.seal(secret, aad);
+        byte[] ciphertext = sealed.ciphertext();
+        ciphertext[3] ^= 0x01;
+
+        assertAuthenticationFails(() -> box.open(new Sealed(sealed.keyId(), sealed.iv(), ciphertext), aad));
+    }
+
+    @Test
+    void refuses_a_tag_with_a_flipped_bit() {
+        Sealed sealed = box.seal(secret, aad);
+        byte[] ciphertext = sealed.ciphertext();
+        ciphertext[ciphertext.length - 1] ^= (byte) 0x80;
+
+        assertAuthenticationFails(() -> box.open(new Sealed(sealed.keyId(), sealed.iv(), ciphertext), aad));
+    }
+
+    @Test
+    void refuses_an_iv_with_a_flipped_bit() {
+        Sealed sealed = box.seal(secret, aad);
+        byte[] iv = sealed.iv();
+        iv[0] ^= 0x01;
+
+        assertAuthenticationFails(() -> box.open(new Sealed(sealed.keyId(), iv, sealed.ciphertext()), aad));
+    }
+
+    @Test
+    void refuses_data_sealed_under_another_master_key_naming_both_key_ids() {
+        SecretBox other = new SecretBox(randomKey());
+        Sealed sealed = other.seal(secret, aad);
+
+        assertThatThrownBy(() -> box.open(sealed, aad))
+                .isInstanceOfSatisfying(SealedDataException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(Reason.OTHER_KEY);
+                    assertThat(e.getMessage()).isEqualTo("sealed under master key " + other.keyId()
+                            + ", this server has " + box.keyId()
+                            + ": restore the previous key or finish the rotation");
+                });
+    }
+
+    @Test
+    void refuses_a_key_id_forged_to_match_when_the_key_differs() {
+        Sealed forged = new Sealed(box.keyId(), new byte[12], new byte[32]);
+
+        assertAuthenticationFails(() -> box.open(forged, aad));
+    }
+
+    @Test
+    void key_id_is_the_first_8_hex_chars_of_the_keys_sha256() throws Exception {
+        byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(masterKey);
+
+        assertThat(box.keyId()).isEqualTo(HexFormat.of().formatHex(digest).substring(0, 8));
+        assertThat(new SecretBox(masterKey.clone()).keyId()).isEqualTo(box.keyId());
+    }
+
+    @Test
+    void stored_bytes_round_trip() throws Exception {
+        Sealed sealed = box.seal(secret, aad);
+
+        byte[] stored = sealed.toBytes();
+        Sealed restored = Sealed.fromBytes(stored);
+
+        assertThat(stored[0]).isEqualTo((byte) 1);
+        assertThat(stored).hasSize(1 + 8 + 12 + secret.length + 16);
+        assertThat(restored).isEqualTo(sealed);
+        assertThat(box.open(restored, aad)).isEqualTo(secret);
+    }
+
+    @Test
+    void rejects_malformed_stored_bytes_clearly() {
+        byte[] good = box.seal(secret, aad).toBytes();
+
+        assertMalformed(null, "empty");
+        assertMalformed(new byte[0], "empty");
+        assertMalformed(withByte(good, 0, (byte) 2), "format version is 2");
+        assertMalformed(Arrays.copyOf(good, 1 + 8 + 12 + 15), "shorter than the smallest possible");
+        assertMalformed(withByte(good, 3, (byte) 'Z'), "master key id");
+    }
+
+    @Test
+    void to_string_shows_no_bytes() {
+        Sealed sealed = box.seal(secret, aad);
+
+        assertThat(sealed.toString())
+                .contains(box.keyId())
+                .doesNotContain(TestKeys.base64(sealed.ciphertext()).substring(0, 8))
+                .doesNotContain(HexFormat.of().formatHex(sealed.iv()).substring(0, 8))
+                .doesNotContain("[B@");
+        assertThat(box.toString()).doesNotContain(HexFormat.of().formatHex(masterKey).substring(0, 8));
+    }
+
+    @Test
+    void sealed_copies_its_arrays_in_and_out() {
+        byte[] iv = new byte[12];
+        byte[] ciphertext = new byte[20];
+        Sealed sealed = new Sealed("0123abcd", iv, ciphertext);
+
+        iv[0] = 1;
+        sealed.ciphertext()[0] = 1;
+
+        assertThat(sealed.iv()[0]).isZero();
+        assertThat(sealed.ciphertext()[0]).isZero();
+    }
+
+    @Test
+    void rejects_a_31_byte_master_key_without_echoing_it() {
+        byte[] shortKey = new byte[31];
+        Arrays.fill(shortKey, (byte) 0x5A);
+
+        assertThatThrownBy(() -> new SecretBox(shortKey))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("32 bytes")
+                .hasMessageContaining("got 31 bytes")
+                .hasMessageNotContaining("5A")
+                .hasMessageNotContaining("5a")
+                .hasMessageNotContaining("ZZZZ");
+    }
+
+    @Test
+    void associated_data_names_the_ticket_and_purpose() {
+        assertThat(new String(SecretBox.aadFor(42, "p8"), StandardCharsets.UTF_8))
+                .isEqualTo("asc-onboard:ticket:42:p8");
+        assertThatThrownBy(() -> SecretBox.aadFor(42, "p8:43")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SecretBox.aadFor(42, "")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    // ---- helpers
+
+    private static byte[] randomKey() {
+        byte[] key = new byte[32];
+        RANDOM.nextBytes(key);
+        return key;
+    }
+
+    private static byte[] withByte(byte[] bytes, int index, byte value) {
+        byte[] copy = bytes.clone();
+        copy[index] = value;
+        return copy;
+    }
+
+    private static void assertAuthenticationFails(org.assertj.core.api.ThrowableAssert.ThrowingCallable open) {
+        assertThatThrownBy(open)
+                .isInstanceOfSatisfying(SealedDataException.class,
+                        e -> assertThat(e.reason()).isEqualTo(Reason.AUTHENTICATION_FAILED))
+                .hasMessage("authentication failed: the data was altered or belongs to another record");
+    }
+
+    private static void assertMalformed(byte[] bytes, String why) {
+        assertThatThrownBy(() -> Sealed.fromBytes(bytes))
+                .isInstanceOfSatisfying(SealedDataException.class,
+                        e -> assertThat(e.reason()).isEqualTo(Reason.MALFORMED))
+                .hasMessageStartingWith("stored sealed data is malformed: ")
+                .hasMessageContaining(why);
+    }
+}
