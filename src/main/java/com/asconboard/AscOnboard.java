@@ -2,11 +2,15 @@ package com.asconboard;
 
 import com.asconboard.config.Settings;
 import com.asconboard.keys.MasterKey;
+import com.asconboard.keys.SecretBox;
 import com.asconboard.slack.SlackApp;
 import com.asconboard.slack.SlackNotifier;
 import com.asconboard.store.Database;
 import com.asconboard.store.JdbcTicketRepository;
+import com.asconboard.store.JdbcUploadLinkRepository;
 import com.asconboard.ticket.OnboardingService;
+import com.asconboard.upload.UploadLinks;
+import com.asconboard.upload.UploadServlet;
 import com.asconboard.web.HealthServlet;
 import com.asconboard.web.WebServer;
 import com.slack.api.Slack;
@@ -15,6 +19,8 @@ import com.slack.api.bolt.socket_mode.SocketModeApp;
 import java.time.Clock;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,30 +33,49 @@ public final class AscOnboard implements AutoCloseable {
 
     private final Database database;
     private final ExecutorService executor;
+    private final ScheduledExecutorService scheduler;
     private final WebServer web;
     private final SocketModeApp socketMode;
 
-    private AscOnboard(Database database, ExecutorService executor, WebServer web, SocketModeApp socketMode) {
+    private AscOnboard(Database database, ExecutorService executor, ScheduledExecutorService scheduler, WebServer web,
+            SocketModeApp socketMode) {
         this.database = database;
         this.executor = executor;
+        this.scheduler = scheduler;
         this.web = web;
         this.socketMode = socketMode;
     }
 
     /** Wires everything from {@code settings} and starts serving. */
     public static AscOnboard start(Settings settings, Clock clock) throws Exception {
-        MasterKey.load(settings);
+        SecretBox secrets = secretBox(MasterKey.load(settings));
         Database database = Database.open(settings.databaseUrl(), settings.databaseUser(), settings.databasePassword());
         ExecutorService executor = backgroundExecutor();
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "schedule");
+            t.setDaemon(true);
+            return t;
+        });
         try {
             Slack slack = SlackApp.client(settings);
             SlackNotifier notifier = new SlackNotifier(slack.methods(settings.slackBotToken()));
             OnboardingService onboarding = new OnboardingService(new JdbcTicketRepository(database), notifier, clock);
-            App app = SlackApp.create(settings, slack, onboarding, notifier, executor);
+            UploadLinks uploads = new UploadLinks(new JdbcUploadLinkRepository(database), onboarding, secrets, clock,
+                    settings.uploadLinkTtl(), settings.publicBase());
+            App app = SlackApp.create(settings, slack, onboarding, uploads, notifier, executor);
             // Checks the bot token now (auth.test) rather than on the first request, which would pay for it.
             app.start();
             WebServer web = new WebServer(settings.port(), app, new HealthServlet(database));
+            web.add("/upload/*", new UploadServlet(uploads, settings.vendorName(), settings.publicBase(), clock));
             web.start();
+            // Fixed delay and a catch-all: one failing sweep never ends the schedule.
+            scheduler.scheduleWithFixedDelay(() -> {
+                try {
+                    uploads.expireDue();
+                } catch (RuntimeException e) {
+                    log.warn("expiring upload links failed: {}", e.getMessage());
+                }
+            }, 1, 1, TimeUnit.MINUTES);
             SocketModeApp socketMode = null;
             if (settings.socketMode()) {
                 socketMode = new SocketModeApp(settings.slackAppToken(), app);
@@ -58,8 +83,9 @@ public final class AscOnboard implements AutoCloseable {
             }
             log.info("asc-onboard serving on port {} (Socket Mode {}) with {}", web.port(),
                     settings.socketMode() ? "on" : "off", settings);
-            return new AscOnboard(database, executor, web, socketMode);
+            return new AscOnboard(database, executor, scheduler, web, socketMode);
         } catch (Exception e) {
+            scheduler.shutdownNow();
             executor.shutdownNow();
             database.close();
             throw e;
@@ -81,6 +107,7 @@ public final class AscOnboard implements AutoCloseable {
         } catch (Exception e) {
             log.warn("HTTP server did not stop cleanly: {}", e.toString());
         }
+        scheduler.shutdownNow();
         executor.shutdown();
         try {
             if (!executor.awaitTermination(20, TimeUnit.SECONDS)) {
@@ -93,6 +120,15 @@ public final class AscOnboard implements AutoCloseable {
         }
         database.close();
         log.info("asc-onboard stopped");
+    }
+
+    private static SecretBox secretBox(MasterKey masterKey) {
+        byte[] key = masterKey.bytes();
+        try {
+            return new SecretBox(key);
+        } finally {
+            java.util.Arrays.fill(key, (byte) 0);
+        }
     }
 
     /** Bounded: under overload new work is refused (and logged) rather than queued without limit. */

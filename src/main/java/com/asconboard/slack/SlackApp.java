@@ -2,6 +2,7 @@ package com.asconboard.slack;
 
 import com.asconboard.config.Settings;
 import com.asconboard.ticket.OnboardingService;
+import com.asconboard.upload.UploadLinks;
 import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
 import com.slack.api.bolt.App;
@@ -20,8 +21,8 @@ public final class SlackApp {
         return Slack.getInstance(config);
     }
 
-    public static App create(Settings settings, Slack slack, OnboardingService onboarding, SlackNotifier notifier,
-            ExecutorService executor) {
+    public static App create(Settings settings, Slack slack, OnboardingService onboarding, UploadLinks uploads,
+            SlackNotifier notifier, ExecutorService executor) {
         AppConfig config = AppConfig.builder()
                 .slack(slack)
                 .singleTeamBotToken(settings.slackBotToken())
@@ -38,7 +39,7 @@ public final class SlackApp {
         FormSubmission submission = new FormSubmission(onboarding, access, background, notifier);
         app.viewSubmission(SlackIds.NEW_ONBOARDING, submission);
         app.viewSubmission(SlackIds.EDIT_DETAILS, submission);
-        new TicketButtons(onboarding, access, background, notifier).register(app);
+        new TicketButtons(onboarding, access, background, notifier, uploads, settings.vendorName()).register(app);
         return app;
     }
 }

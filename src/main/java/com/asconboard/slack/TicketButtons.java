@@ -2,6 +2,8 @@ package com.asconboard.slack;
 
 import com.asconboard.ticket.OnboardingService;
 import com.asconboard.ticket.Ticket;
+import com.asconboard.upload.IssuedLink;
+import com.asconboard.upload.UploadLinks;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.context.builtin.ActionContext;
 import com.slack.api.bolt.request.builtin.BlockActionRequest;
@@ -14,9 +16,14 @@ final class TicketButtons {
     private final AccessPolicy access;
     private final Background background;
     private final SlackNotifier notifier;
+    private final UploadLinks uploads;
+    private final String vendorName;
 
-    TicketButtons(OnboardingService onboarding, AccessPolicy access, Background background, SlackNotifier notifier) {
+    TicketButtons(OnboardingService onboarding, AccessPolicy access, Background background, SlackNotifier notifier,
+            UploadLinks uploads, String vendorName) {
         this.onboarding = onboarding;
+        this.uploads = uploads;
+        this.vendorName = vendorName;
         this.access = access;
         this.background = background;
         this.notifier = notifier;
@@ -26,8 +33,8 @@ final class TicketButtons {
         app.blockAction(SlackIds.ACTION_EDIT, (req, ctx) -> handle(req, ctx, "open the details form", this::edit));
         app.blockAction(SlackIds.ACTION_CLOSE, (req, ctx) -> handle(req, ctx, "close the ticket",
                 (click) -> onboarding.close(click.workspaceId, click.ticketId, click.userId)));
-        app.blockAction(SlackIds.ACTION_UPLOAD_LINK, (req, ctx) -> notYet(req, ctx, "Upload link",
-                "the secure upload link for the customer's .p8"));
+        app.blockAction(SlackIds.ACTION_UPLOAD_LINK, (req, ctx) -> handle(req, ctx, "create an upload link",
+                this::uploadLink));
         app.blockAction(SlackIds.ACTION_VERIFY, (req, ctx) -> notYet(req, ctx, "Verify now",
                 "checking the key against App Store Connect"));
         app.blockAction(SlackIds.ACTION_CREATE_CERTIFICATE, (req, ctx) -> notYet(req, ctx, "Create certificate",
@@ -63,6 +70,29 @@ final class TicketButtons {
             return;
         }
         notifier.openView(click.triggerId, TicketModal.edit(ticket));
+    }
+
+    /** The link goes only to the engineer who asked; the thread records that it exists, never the link. */
+    private void uploadLink(Click click) {
+        IssuedLink link = uploads.issue(click.workspaceId, click.ticketId, click.userId);
+        String expires = UploadLinks.WHEN.format(link.expiresAt());
+        String keyFile = "AuthKey_<Key ID>.p8";
+        StringBuilder text = new StringBuilder()
+                .append(":closed_lock_with_key: *Secure upload link for ").append(link.ticketKey()).append(" · ")
+                .append(Mrkdwn.escape(link.customer())).append("* — works once, valid until ").append(expires)
+                .append(". Only you can see this message.\n")
+                .append("```").append(link.url()).append("```\n")
+                .append("Forward to the customer's App Store Connect admin:\n")
+                .append("```Please upload your App Store Connect API key file (").append(keyFile)
+                .append(": a Team key named \"").append(Mrkdwn.escape(vendorName))
+                .append("\" with the App Manager role) at ").append(link.url())
+                .append(" — the link works once and expires ").append(expires).append(".```");
+        if (link.replacesKey()) {
+            text.append("\n:warning: ").append(link.ticketKey())
+                    .append(" already has a key: an upload through this link replaces it.");
+        }
+        text.append("\nAny earlier link for this ticket no longer works.");
+        notifier.ephemeral(click.channelId, click.userId, text.toString());
     }
 
     private Response notYet(BlockActionRequest req, ActionContext ctx, String button, String capability) {

@@ -72,7 +72,7 @@ class AccessControlTest {
     @Test
     void a_form_submitted_by_someone_not_allowed_creates_nothing() {
         HttpResponse<String> response = requests.submitView("new_onboarding", SlackRequests.CHANNEL,
-                OnboardingFlowTest.form("Acme", null, null, null, null), OTHER_USER);
+                SlackRequests.form("Acme", null, null, null, null), OTHER_USER);
 
         assertThat(response.body()).contains("response_action", "not enabled for you here");
         slack.assertNoCall("chat.postMessage", Duration.ofMillis(300));
@@ -80,7 +80,7 @@ class AccessControlTest {
 
     @Test
     void a_button_clicked_by_someone_not_allowed_is_refused_ephemerally() {
-        requests.submitView("new_onboarding", SlackRequests.CHANNEL, OnboardingFlowTest.form("Acme", null, null, null,
+        requests.submitView("new_onboarding", SlackRequests.CHANNEL, SlackRequests.form("Acme", null, null, null,
                 null));
         FakeSlack.Call status = slack.await("chat.postMessage", c -> c.param("thread_ts") == null);
         String number = status.param("text").replaceAll("^ASC-(\\d+).*", "$1");

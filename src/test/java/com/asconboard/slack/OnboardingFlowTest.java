@@ -10,8 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,20 +42,10 @@ class OnboardingFlowTest {
         slack.reset();
     }
 
-    static Map<String, String> form(String customer, String teamName, String teamId, String issuerId, String keyId) {
-        Map<String, String> values = new LinkedHashMap<>();
-        values.put("customer", customer);
-        values.put("team_name", teamName);
-        values.put("team_id", teamId);
-        values.put("issuer_id", issuerId);
-        values.put("key_id", keyId);
-        return values;
-    }
-
     /** Creates a ticket through the form and returns the status message call. */
     static FakeSlack.Call createTicket(String customer) {
         HttpResponse<String> response = requests.submitView("new_onboarding", SlackRequests.CHANNEL,
-                form(customer, "Acme Inc.", "a1b2c3d4e5", null, null));
+                SlackRequests.form(customer, "Acme Inc.", "a1b2c3d4e5", null, null));
         assertThat(response.statusCode()).isEqualTo(200);
         return slack.await("chat.postMessage", c -> c.param("thread_ts") == null
                 && c.param("blocks") != null && c.param("text").contains(ticketTitle(customer)));
@@ -139,7 +127,7 @@ class OnboardingFlowTest {
     @Test
     void each_invalid_input_comes_back_as_an_inline_error() {
         HttpResponse<String> response = requests.submitView("new_onboarding", SlackRequests.CHANNEL,
-                form("   ", null, "ABC", "A1B2C3D4E5", "key-id"));
+                SlackRequests.form("   ", null, "ABC", "A1B2C3D4E5", "key-id"));
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("\"response_action\":\"errors\"");
@@ -153,7 +141,7 @@ class OnboardingFlowTest {
     @Test
     void issuer_id_pasted_as_team_id_is_named_as_such() {
         HttpResponse<String> response = requests.submitView("new_onboarding", SlackRequests.CHANNEL,
-                form("Acme", null, "57246542-96FE-1A63-E053-0824D011072A", null, null));
+                SlackRequests.form("Acme", null, "57246542-96FE-1A63-E053-0824D011072A", null, null));
         assertThat(response.body()).contains("\"team_id\":\"This looks like the Issuer ID");
     }
 
@@ -186,7 +174,7 @@ class OnboardingFlowTest {
                 "\"initial_value\":\"Initech\"", "\"initial_value\":\"A1B2C3D4E5\"");
 
         HttpResponse<String> saved = requests.submitView("edit_details", number,
-                form("Initech", "Acme Inc.", "A1B2C3D4E5", " 57246542-96FE-1A63-E053-0824D011072A ", "zyx9876543"));
+                SlackRequests.form("Initech", "Acme Inc.", "A1B2C3D4E5", " 57246542-96FE-1A63-E053-0824D011072A ", "zyx9876543"));
         assertThat(saved.body()).doesNotContain("errors");
 
         FakeSlack.Call update = slack.await("chat.update");
@@ -261,7 +249,7 @@ class OnboardingFlowTest {
     @Test
     void bot_joins_a_public_channel_it_is_not_in_and_posts_there() {
         slack.failNext("chat.postMessage", "not_in_channel");
-        requests.submitView("new_onboarding", SlackRequests.CHANNEL, form("Joined Ltd", null, null, null, null));
+        requests.submitView("new_onboarding", SlackRequests.CHANNEL, SlackRequests.form("Joined Ltd", null, null, null, null));
 
         assertThat(slack.await("conversations.join").param("channel")).isEqualTo(SlackRequests.CHANNEL);
         slack.await("chat.postMessage", 2, c -> c.param("thread_ts") == null
@@ -271,7 +259,7 @@ class OnboardingFlowTest {
     @Test
     void when_the_channel_cannot_be_reached_the_creator_is_told_directly() {
         slack.failNext("chat.postMessage", "channel_not_found");
-        requests.submitView("new_onboarding", SlackRequests.CHANNEL, form("Hidden Ltd", null, null, null, null));
+        requests.submitView("new_onboarding", SlackRequests.CHANNEL, SlackRequests.form("Hidden Ltd", null, null, null, null));
 
         FakeSlack.Call direct = slack.await("chat.postMessage",
                 c -> SlackRequests.USER.equals(c.param("channel")));

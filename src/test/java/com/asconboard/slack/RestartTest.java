@@ -22,7 +22,7 @@ class RestartTest {
             try (AscOnboard bot = TestBot.start(slack, dir)) {
                 var requests = new SlackRequests(bot.port());
                 requests.submitView("new_onboarding", SlackRequests.CHANNEL,
-                        OnboardingFlowTest.form("Persistent Corp", "Persistent", "P1P2P3P4P5", null, null));
+                        SlackRequests.form("Persistent Corp", "Persistent", "P1P2P3P4P5", null, null));
                 FakeSlack.Call status = slack.await("chat.postMessage", c -> c.param("thread_ts") == null);
                 number = status.param("text").replaceAll("^ASC-(\\d+).*", "$1");
                 ts = slack.await("chat.postMessage", c -> c.param("thread_ts") != null).param("thread_ts");

@@ -69,6 +69,18 @@ public final class SlackRequests {
         return post(encode(form));
     }
 
+    /** The onboarding form's values by block id; null leaves an input empty. */
+    public static Map<String, String> form(String customer, String teamName, String teamId, String issuerId,
+            String keyId) {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("customer", customer);
+        values.put("team_name", teamName);
+        values.put("team_id", teamId);
+        values.put("issuer_id", issuerId);
+        values.put("key_id", keyId);
+        return values;
+    }
+
     /** Submits a modal with the given input values (block id → text; null leaves the input empty). */
     public HttpResponse<String> submitView(String callbackId, String privateMetadata, Map<String, String> values,
             String userId) {

@@ -21,11 +21,20 @@ public final class TestBot {
         env.put("SLACK_BOT_TOKEN", FakeSlack.BOT_TOKEN);
         env.put("SLACK_SIGNING_SECRET", SlackRequests.SIGNING_SECRET);
         env.put("SLACK_API_URL", slack.apiUrl());
-        env.put("PORT", "0");
-        env.put("PUBLIC_BASE_URL", "http://127.0.0.1:3000");
+        int port = freePort();
+        env.put("PORT", Integer.toString(port));
+        env.put("PUBLIC_BASE_URL", "http://127.0.0.1:" + port);
         env.put("DATABASE_URL", "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath());
         env.put("MASTER_KEY", MASTER_KEY);
         return env;
+    }
+
+    public static int freePort() {
+        try (var socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     public static AscOnboard start(Map<String, String> env, Clock clock) {

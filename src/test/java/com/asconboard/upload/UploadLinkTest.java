@@ -1,0 +1,486 @@
+package com.asconboard.upload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.asconboard.AscOnboard;
+import com.asconboard.keys.Sealed;
+import com.asconboard.keys.SecretBox;
+import com.asconboard.keys.TestKeys;
+import com.asconboard.testing.FakeSlack;
+import com.asconboard.testing.LogCapture;
+import com.asconboard.testing.MutableClock;
+import com.asconboard.testing.SlackRequests;
+import com.asconboard.testing.TestBot;
+import com.asconboard.testing.UploadClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The upload link's whole life, through the real server, the fake Slack and the database. */
+class UploadLinkTest {
+    static final Pattern LINK = Pattern.compile("http://127\\.0\\.0\\.1:\\d+/upload/([A-Za-z0-9_-]{43})");
+
+    @TempDir
+    static Path dir;
+    static FakeSlack slack;
+    static MutableClock clock;
+    static AscOnboard bot;
+    static SlackRequests requests;
+    static LogCapture logs;
+    static final UploadClient browser = new UploadClient();
+    static final List<String> secretsUploaded = new ArrayList<>();
+
+    @BeforeAll
+    static void start() {
+        logs = new LogCapture();
+        slack = new FakeSlack();
+        clock = MutableClock.startingNow();
+        bot = TestBot.start(TestBot.environment(slack, dir), clock);
+        requests = new SlackRequests(bot.port());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        bot.close();
+        slack.close();
+        logs.close();
+    }
+
+    @BeforeEach
+    void clearCalls() {
+        slack.reset();
+    }
+
+    /** Opens a ticket; returns its number and status message ts. */
+    static String[] ticket(String customer, String keyId) {
+        requests.submitView("new_onboarding", SlackRequests.CHANNEL,
+                SlackRequests.form(customer, "Team", "TEAM123456", null, keyId));
+        String shown = customer.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        FakeSlack.Call status = slack.await("chat.postMessage", c -> c.param("thread_ts") == null
+                && c.param("text").contains(shown + " — "));
+        String number = status.param("text").replaceAll("^ASC-(\\d+).*", "$1");
+        String ts = slack.await("chat.postMessage", c -> c.param("thread_ts") != null
+                && c.param("text").contains("opened ASC-" + number + " ")).param("thread_ts");
+        return new String[] {number, ts};
+    }
+
+    /** Clicks Upload link and returns the URL the engineer was given. */
+    static String link(String[] ticket) {
+        int before = slack.calls("chat.postEphemeral").size();
+        requests.click("ticket_upload_link", ticket[0], ticket[1]);
+        FakeSlack.Call answer = slack.await("chat.postEphemeral", before + 1, c -> true).get(before);
+        Matcher m = LINK.matcher(answer.param("text"));
+        assertThat(m.find()).as("the answer holds the link: " + answer.param("text")).isTrue();
+        return m.group();
+    }
+
+    static String p8(String keyId, java.security.KeyPair pair) {
+        String pem = TestKeys.p8Pem(pair);
+        secretsUploaded.add(TestKeys.body(pem));
+        return pem;
+    }
+
+    static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void upload_link_goes_to_the_clicking_user_and_the_thread_records_it_without_the_token() {
+        String[] t = ticket("Link Corp", "KEY1234567");
+        String url = link(t);
+
+        FakeSlack.Call answer = slack.calls("chat.postEphemeral").get(0);
+        assertThat(answer.param("user")).isEqualTo(SlackRequests.USER);
+        assertThat(answer.param("text")).contains("Forward to the customer", "works once", "App Manager");
+        String token = url.substring(url.lastIndexOf('/') + 1);
+        FakeSlack.Call reply = slack.await("chat.postMessage",
+                c -> t[1].equals(c.param("thread_ts")) && c.param("text").contains("created an upload link"));
+        assertThat(reply.param("text")).contains("<@" + SlackRequests.USER + ">", "expires");
+        assertThat(slack.calls().stream().filter(c -> !c.method().equals("chat.postEphemeral"))
+                .map(FakeSlack.Call::rawBody)).noneMatch(body -> body.contains(token));
+        assertThat(logs.text()).doesNotContain(token);
+    }
+
+    @Test
+    void page_shows_what_to_upload_and_reading_it_twice_changes_nothing() {
+        String[] t = ticket("Page <Corp> & Sons", "PAGE123456");
+        String url = link(t);
+        slack.reset();
+
+        UploadClient.Answer first = browser.get(url);
+        UploadClient.Answer second = browser.get(url);
+
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(second.status()).isEqualTo(200);
+        assertThat(first.body()).contains("ASC Onboard", "Page &lt;Corp&gt; &amp; Sons", "PAGE123456", "App Manager",
+                "Team Keys", "enctype=\"multipart/form-data\"", "name=\"key\"", "AuthKey_PAGE123456.p8");
+        assertThat(first.body()).doesNotContain("<Corp>");
+        slack.assertNoCall("chat.postMessage", Duration.ofMillis(300));
+        assertThat(slack.calls()).isEmpty();
+
+        var pair = TestKeys.ecP256();
+        assertThat(browser.upload(url, "AuthKey_PAGE123456.p8", utf8(p8("PAGE123456", pair))).status())
+                .as("the link still works after being viewed").isEqualTo(200);
+    }
+
+    @Test
+    void every_upload_response_carries_the_security_headers() {
+        String url = link(ticket("Headers Inc", null));
+        for (UploadClient.Answer answer : List.of(browser.get(url), browser.get(url + "x"),
+                browser.upload(url, "x.p8", utf8("nonsense")))) {
+            String csp = answer.header("Content-Security-Policy");
+            assertThat(csp).contains("default-src 'none'", "frame-ancestors 'none'", "script-src 'sha256-",
+                    "style-src 'sha256-", "form-action 'self'").doesNotContain("unsafe-inline");
+            assertThat(answer.header("Referrer-Policy")).isEqualTo("no-referrer");
+            assertThat(answer.header("Cache-Control")).isEqualTo("no-store");
+            assertThat(answer.header("X-Content-Type-Options")).isEqualTo("nosniff");
+            assertThat(answer.header("Strict-Transport-Security")).as("no HSTS over plain http").isNull();
+        }
+    }
+
+    @Test
+    void a_valid_key_is_accepted_once_and_the_ticket_shows_it() throws Exception {
+        String[] t = ticket("Valid Co", "VALID12345");
+        String url = link(t);
+        var pair = TestKeys.ecP256();
+        byte[] file = utf8(p8("VALID12345", pair));
+
+        UploadClient.Answer accepted = browser.upload(url, "AuthKey_VALID12345.p8", file);
+
+        assertThat(accepted.status()).isEqualTo(200);
+        assertThat(accepted.body()).contains("Key received", "AuthKey_VALID12345.p8 was received");
+        FakeSlack.Call update = slack.await("chat.update", c -> c.param("blocks").contains("VALID12345.p8 received"));
+        assertThat(update.param("ts")).isEqualTo(t[1]);
+        assertThat(update.param("blocks")).contains("✅ *2. App Manager API key (.p8) handed over* — key AuthKey_VALID12345.p8 received");
+        slack.await("chat.postMessage", c -> t[1].equals(c.param("thread_ts"))
+                && c.param("text").startsWith("The customer uploaded AuthKey_VALID12345.p8"));
+
+        UploadClient.Answer again = browser.upload(url, "AuthKey_VALID12345.p8", file);
+        assertThat(again.status()).isEqualTo(410);
+        assertThat(again.body()).contains("already been used");
+        assertThat(browser.get(url).status()).isEqualTo(410);
+        slack.await("chat.postMessage", c -> c.param("text").contains("tried the upload link again"));
+        browser.upload(url, "AuthKey_VALID12345.p8", file);
+        slack.assertNoCall("chat.postMessage", Duration.ofMillis(300));
+        assertThat(slack.calls("chat.postMessage").stream().filter(c -> c.param("text").contains("tried the upload"
+                + " link again"))).hasSize(1);
+
+        assertThat(sealedKeyFor(t[0])).isEqualTo(TestKeys.applePkcs8(pair));
+    }
+
+    @Test
+    void key_id_unknown_on_the_ticket_is_taken_from_the_file_name() {
+        String[] t = ticket("Nameless Key Ltd", null);
+        String url = link(t);
+
+        UploadClient.Answer accepted = browser.upload(url, "AuthKey_FROMFILE01.p8", utf8(p8("FROMFILE01",
+                TestKeys.ecP256())));
+
+        assertThat(accepted.body()).contains("We took the Key ID FROMFILE01 from the file name");
+        slack.await("chat.postMessage", c -> c.param("text").contains("Key ID FROMFILE01 was taken from the file name"));
+        assertThat(SlackRequests.text(requests.command("status ASC-" + t[0]))).contains("Key ID FROMFILE01");
+    }
+
+    @Test
+    void an_expired_link_answers_410_and_the_thread_hears_once() {
+        String[] t = ticket("Late Ltd", null);
+        String url = link(t);
+        slack.reset();
+
+        clock.advance(Duration.ofHours(73));
+        try {
+            UploadClient.Answer page = browser.get(url);
+            assertThat(page.status()).isEqualTo(410);
+            assertThat(page.body()).contains("This link expired", "Ask your contact at the vendor for a new link");
+            slack.assertNoCall("chat.postMessage", Duration.ofMillis(200));
+
+            assertThat(browser.upload(url, "AuthKey_X123456789.p8", utf8(p8("X", TestKeys.ecP256()))).status())
+                    .isEqualTo(410);
+            slack.await("chat.postMessage", c -> t[1].equals(c.param("thread_ts"))
+                    && c.param("text").contains("expired unused"));
+            browser.upload(url, "AuthKey_X123456789.p8", utf8("x"));
+            slack.assertNoCall("chat.postMessage", Duration.ofMillis(300));
+        } finally {
+            clock.advance(Duration.ofHours(-73));
+        }
+    }
+
+    @Test
+    void a_new_link_revokes_the_previous_one() {
+        String[] t = ticket("Twice Inc", null);
+        String first = link(t);
+        String second = link(t);
+
+        UploadClient.Answer old = browser.get(first);
+        assertThat(old.status()).isEqualTo(410);
+        assertThat(old.body()).contains("replaced by a newer one");
+        assertThat(browser.get(second).status()).isEqualTo(200);
+    }
+
+    @Test
+    void unknown_or_malformed_tokens_answer_404() {
+        String base = "http://127.0.0.1:" + bot.port() + "/upload/";
+        assertThat(browser.get(base + "A".repeat(43)).status()).isEqualTo(404);
+        assertThat(browser.get(base + "short").status()).isEqualTo(404);
+        // The server refuses encoded path separators outright.
+        assertThat(browser.get(base + "..%2F..%2Fetc%2Fpasswd").status()).isIn(400, 404);
+        assertThat(browser.upload(base + "B".repeat(43), "AuthKey_X.p8", utf8("x")).status()).isEqualTo(404);
+    }
+
+    @Test
+    void invalid_files_are_explained_and_leave_the_link_usable() {
+        String[] t = ticket("Mistakes Ltd", "MISTAKE123");
+        String url = link(t);
+
+        UploadClient.Answer empty = browser.upload(url, "AuthKey_MISTAKE123.p8", new byte[0]);
+        assertThat(empty.status()).isEqualTo(400);
+        assertThat(empty.body()).contains("The uploaded file is empty", "You can try 4 more times",
+                "name=\"key\"");
+
+        UploadClient.Answer cert = browser.upload(url, "AuthKey_MISTAKE123.p8", utf8(TestKeys.selfSignedCertPem()));
+        assertThat(cert.status()).isEqualTo(400);
+        assertThat(cert.body()).contains("This is a certificate, not an App Store Connect API key");
+
+        UploadClient.Answer other = browser.upload(url, "AuthKey_OTHERKEY99.p8", utf8(p8("OTHERKEY99",
+                TestKeys.ecP256())));
+        assertThat(other.status()).isEqualTo(400);
+        assertThat(other.body()).contains("OTHERKEY99", "MISTAKE123");
+
+        UploadClient.Answer accepted = browser.upload(url, "AuthKey_MISTAKE123.p8", utf8(p8("MISTAKE123",
+                TestKeys.ecP256())));
+        assertThat(accepted.status()).isEqualTo(200);
+    }
+
+    @Test
+    void each_kind_of_wrong_file_gets_its_own_message() {
+        Map<String, Object[]> cases = new java.util.LinkedHashMap<>();
+        cases.put("random bytes", new Object[] {"AuthKey_A.p8", new byte[] {1, 2, 3, (byte) 0xff, 0x7f},
+                "binary file"});
+        cases.put("p12", new Object[] {"AuthKey_A.p8", TestKeys.p12Bytes(), ".p12"});
+        cases.put("encrypted", new Object[] {"AuthKey_A.p8", utf8(TestKeys.encryptedPkcs8Pem(
+                TestKeys.ecP256().getPrivate())), "password-protected"});
+        cases.put("rsa", new Object[] {"AuthKey_A.p8", utf8(TestKeys.pkcs8Pem(TestKeys.rsa2048().getPrivate())),
+                "RSA"});
+        cases.put("ed25519", new Object[] {"AuthKey_A.p8", utf8(TestKeys.pkcs8Pem(TestKeys.ed25519().getPrivate())),
+                "Ed25519"});
+        cases.put("p384", new Object[] {"AuthKey_A.p8", utf8(TestKeys.pkcs8Pem(TestKeys.ecP384().getPrivate())),
+                "P-384"});
+        cases.put("in-app purchase", new Object[] {"SubscriptionKey_ABCDEF1234.p8",
+                utf8(TestKeys.p8Pem(TestKeys.ecP256())), "In-App Purchase key"});
+        for (var c : cases.entrySet()) {
+            String url = link(ticket("Case " + c.getKey(), null));
+            UploadClient.Answer answer = browser.upload(url, (String) c.getValue()[0], (byte[]) c.getValue()[1]);
+            assertThat(answer.status()).as(c.getKey()).isEqualTo(400);
+            assertThat(answer.body()).as(c.getKey()).contains((String) c.getValue()[2]);
+        }
+    }
+
+    @Test
+    void sec1_and_odd_encodings_are_accepted() {
+        var pair = TestKeys.ecP256();
+        String sec1 = TestKeys.sec1Pem(pair);
+        secretsUploaded.add(TestKeys.body(sec1));
+        String url = link(ticket("Sec1 Ltd", null));
+        String crlfWithBom = "\uFEFF  " + sec1.replace("\n", "\r\n");
+        assertThat(browser.upload(url, "AuthKey_SEC1KEY001.p8", utf8(crlfWithBom)).status()).isEqualTo(200);
+
+        var other = TestKeys.ecP256();
+        String url2 = link(ticket("Utf16 Ltd", null));
+        byte[] utf16 = ("\uFEFF" + p8("U", other)).getBytes(StandardCharsets.UTF_16LE);
+        assertThat(browser.upload(url2, "AuthKey_UTF16KEY01.p8", utf16).status()).isEqualTo(200);
+    }
+
+    @Test
+    void five_invalid_files_lock_the_link_and_the_thread_says_so() {
+        String[] t = ticket("Locked Ltd", null);
+        String url = link(t);
+        for (int i = 1; i <= 4; i++) {
+            assertThat(browser.upload(url, "AuthKey_L.p8", utf8("not a key " + i)).status()).isEqualTo(400);
+        }
+        UploadClient.Answer fifth = browser.upload(url, "AuthKey_L.p8", utf8("not a key 5"));
+        assertThat(fifth.status()).isEqualTo(400);
+        assertThat(fifth.body()).contains("now locked");
+        slack.await("chat.postMessage", c -> t[1].equals(c.param("thread_ts"))
+                && c.param("text").contains("locked after 5 invalid files"));
+
+        UploadClient.Answer sixth = browser.upload(url, "AuthKey_L.p8", utf8(p8("L", TestKeys.ecP256())));
+        assertThat(sixth.status()).isEqualTo(429);
+        assertThat(sixth.body()).contains("locked");
+        assertThat(browser.get(url).body()).contains("locked");
+    }
+
+    @Test
+    void uploads_over_16_kib_are_refused_before_parsing() {
+        String url = link(ticket("Big Files Ltd", null));
+        byte[] big = new byte[16 * 1024 + 1];
+        java.util.Arrays.fill(big, (byte) 'A');
+        UploadClient.Answer answer = browser.upload(url, "AuthKey_BIG.p8", big);
+        assertThat(answer.status()).isEqualTo(413);
+        assertThat(answer.body()).contains("larger than 16 KiB");
+
+        // Without a Content-Length (chunked), the cap still holds while reading.
+        okhttp3.RequestBody chunked = new okhttp3.RequestBody() {
+            @Override
+            public okhttp3.MediaType contentType() {
+                return okhttp3.MediaType.get("multipart/form-data; boundary=xyz");
+            }
+
+            @Override
+            public long contentLength() {
+                return -1;
+            }
+
+            @Override
+            public void writeTo(okio.BufferedSink sink) throws java.io.IOException {
+                sink.write(big);
+                sink.write(big);
+            }
+        };
+        assertThat(browser.post(url, chunked, Map.of()).status()).isEqualTo(413);
+        assertThat(browser.get(url).status()).as("the link stays usable").isEqualTo(200);
+    }
+
+    @Test
+    void cross_site_posts_are_refused_with_403() {
+        String url = link(ticket("Cross Site Ltd", null));
+        byte[] file = utf8(p8("C", TestKeys.ecP256()));
+        assertThat(browser.upload(url, "AuthKey_C.p8", file, Map.of("Origin", "https://evil.example")).status())
+                .isEqualTo(403);
+        assertThat(browser.upload(url, "AuthKey_C.p8", file, Map.of("Sec-Fetch-Site", "cross-site")).status())
+                .isEqualTo(403);
+        assertThat(browser.upload(url, "AuthKey_C.p8", file, Map.of("Origin", "null")).status()).isEqualTo(403);
+        String origin = "http://127.0.0.1:" + bot.port();
+        assertThat(browser.upload(url, "AuthKey_C.p8", file, Map.of("Origin", origin, "Sec-Fetch-Site",
+                "same-origin")).status()).isEqualTo(200);
+    }
+
+    @Test
+    void twenty_concurrent_valid_uploads_store_exactly_one_key() throws Exception {
+        String[] t = ticket("Race Ltd", null);
+        String url = link(t);
+        List<byte[]> files = new ArrayList<>();
+        List<byte[]> der = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            var pair = TestKeys.ecP256();
+            files.add(utf8(p8("R", pair)));
+            der.add(TestKeys.applePkcs8(pair));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Integer>> results = new ArrayList<>();
+        for (byte[] file : files) {
+            results.add(pool.submit((Callable<Integer>) () -> {
+                go.await();
+                return browser.upload(url, "AuthKey_RACE000001.p8", file).status();
+            }));
+        }
+        go.countDown();
+        List<Integer> statuses = new ArrayList<>();
+        for (Future<Integer> result : results) {
+            statuses.add(result.get());
+        }
+        pool.shutdown();
+
+        assertThat(statuses).containsOnly(200, 410);
+        assertThat(statuses.stream().filter(s -> s == 200)).hasSize(1);
+        byte[] stored = sealedKeyFor(t[0]);
+        assertThat(der.stream().filter(d -> java.util.Arrays.equals(d, stored))).hasSize(1);
+        assertThat(count("SELECT COUNT(*) FROM ticket_secrets WHERE ticket_id = " + t[0])).isEqualTo(1);
+    }
+
+    @Test
+    void the_stored_key_is_bound_to_its_ticket() throws Exception {
+        String[] t = ticket("Bound Ltd", null);
+        browser.upload(link(t), "AuthKey_BOUND00001.p8", utf8(p8("B", TestKeys.ecP256())));
+        slack.await("chat.update", c -> c.param("blocks").contains("BOUND00001.p8 received"));
+        Sealed sealed = Sealed.fromBytes(sealedBytes(t[0]));
+        SecretBox box = new SecretBox(Base64.getDecoder().decode(TestBot.MASTER_KEY));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> box.open(sealed,
+                SecretBox.aadFor(Long.parseLong(t[0]) + 1, UploadLinks.KEY_PURPOSE)))
+                .hasMessageContaining("authentication failed");
+    }
+
+    @Test
+    void no_key_material_reaches_logs_slack_or_the_database_file() throws Exception {
+        // Runs after uploads of this class have happened on the shared bot; adds one of its own.
+        String[] t = ticket("Scan Ltd", null);
+        var pair = TestKeys.ecP256();
+        browser.upload(link(t), "AuthKey_SCAN000001.p8", utf8(p8("S", pair)));
+        slack.await("chat.update", c -> c.param("blocks").contains("SCAN000001.p8 received"));
+
+        byte[] der = TestKeys.applePkcs8(pair);
+        String base64 = Base64.getEncoder().encodeToString(der);
+        String body = TestKeys.body(TestKeys.p8Pem(pair));
+        String everything = logs.text() + "\n" + slack.everythingSent();
+        for (String secret : secretsUploaded) {
+            assertThat(everything).doesNotContain(secret.replace("\n", "").substring(0, 40));
+        }
+        assertThat(everything).doesNotContain(base64.substring(0, 40), body.substring(0, 40), TestBot.MASTER_KEY);
+
+        try (var c = DriverManager.getConnection(jdbcUrl())) {
+            c.createStatement().execute("CHECKPOINT SYNC");
+        }
+        byte[] file = Files.readAllBytes(dir.resolve("db.mv.db"));
+        String asText = new String(file, StandardCharsets.ISO_8859_1);
+        assertThat(asText).doesNotContain(base64.substring(0, 40), body.substring(0, 40));
+        assertThat(indexOf(file, java.util.Arrays.copyOfRange(der, der.length - 40, der.length))).isEqualTo(-1);
+    }
+
+    static String jdbcUrl() {
+        return "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath();
+    }
+
+    static byte[] sealedBytes(String ticket) throws Exception {
+        try (var c = DriverManager.getConnection(jdbcUrl());
+                var rs = c.createStatement().executeQuery(
+                        "SELECT sealed FROM ticket_secrets WHERE purpose = 'p8' AND ticket_id = " + ticket)) {
+            assertThat(rs.next()).as("a key is stored for ASC-" + ticket).isTrue();
+            return rs.getBytes(1);
+        }
+    }
+
+    static byte[] sealedKeyFor(String ticket) throws Exception {
+        SecretBox box = new SecretBox(Base64.getDecoder().decode(TestBot.MASTER_KEY));
+        return box.open(Sealed.fromBytes(sealedBytes(ticket)), SecretBox.aadFor(Long.parseLong(ticket),
+                UploadLinks.KEY_PURPOSE));
+    }
+
+    static long count(String sql) throws Exception {
+        try (var c = DriverManager.getConnection(jdbcUrl()); var rs = c.createStatement().executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}
