@@ -6,6 +6,7 @@ import com.asconboard.keys.SecretBox;
 import com.asconboard.slack.SlackApp;
 import com.asconboard.slack.SlackNotifier;
 import com.asconboard.store.Database;
+import com.asconboard.store.JdbcSecretStore;
 import com.asconboard.store.JdbcTicketRepository;
 import com.asconboard.store.JdbcUploadLinkRepository;
 import com.asconboard.ticket.OnboardingService;
@@ -50,6 +51,7 @@ public final class AscOnboard implements AutoCloseable {
     public static AscOnboard start(Settings settings, Clock clock) throws Exception {
         SecretBox secrets = secretBox(MasterKey.load(settings));
         Database database = Database.open(settings.databaseUrl(), settings.databaseUser(), settings.databasePassword());
+        warnAboutForeignSecrets(new JdbcSecretStore(database), secrets.keyId());
         ExecutorService executor = backgroundExecutor();
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "schedule");
@@ -120,6 +122,17 @@ public final class AscOnboard implements AutoCloseable {
         }
         database.close();
         log.info("asc-onboard stopped");
+    }
+
+    /** Secrets sealed under another master key cannot be read: say so at start, not at first use. */
+    private static void warnAboutForeignSecrets(JdbcSecretStore store, String currentKeyId) {
+        store.countByMasterKey().forEach((keyId, count) -> {
+            if (!keyId.equals(currentKeyId)) {
+                log.error("{} secret(s) are sealed under master key {}, but this server has master key {}: they "
+                        + "cannot be read. Restore the previous key or finish rotate-master-key.", count, keyId,
+                        currentKeyId);
+            }
+        });
     }
 
     private static SecretBox secretBox(MasterKey masterKey) {

@@ -1,8 +1,10 @@
 package com.asconboard;
 
+import com.asconboard.cli.RotateMasterKey;
 import com.asconboard.config.InvalidSettingsException;
 import com.asconboard.config.Settings;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 
 /** Entry point: {@code java -jar asc-onboard.jar} serves the bot. */
@@ -13,8 +15,13 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && "rotate-master-key".equals(args[0])) {
+            System.exit(RotateMasterKey.run(Arrays.copyOfRange(args, 1, args.length), System.getenv(), System.out,
+                    System.err));
+        }
         if (args.length > 0 && !"serve".equals(args[0])) {
-            System.err.println("Unknown command '" + args[0] + "'. Usage: java -jar asc-onboard.jar [serve]");
+            System.err.println("Unknown command '" + args[0] + "'. Usage: java -jar asc-onboard.jar "
+                    + "[serve | rotate-master-key --new-key-file FILE]");
             System.exit(EXIT_USAGE);
         }
         Settings settings;
