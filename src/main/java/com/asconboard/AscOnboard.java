@@ -1,6 +1,8 @@
 package com.asconboard;
 
 import com.asconboard.config.Settings;
+import com.asconboard.asc.AscConnector;
+import com.asconboard.keys.KeyVault;
 import com.asconboard.keys.MasterKey;
 import com.asconboard.keys.SecretBox;
 import com.asconboard.slack.SlackApp;
@@ -10,6 +12,8 @@ import com.asconboard.store.JdbcSecretStore;
 import com.asconboard.store.JdbcTicketRepository;
 import com.asconboard.store.JdbcUploadLinkRepository;
 import com.asconboard.ticket.OnboardingService;
+import com.asconboard.ticket.TicketEvent;
+import com.asconboard.ticket.VerificationService;
 import com.asconboard.upload.UploadLinks;
 import com.asconboard.upload.UploadServlet;
 import com.asconboard.web.HealthServlet;
@@ -61,10 +65,16 @@ public final class AscOnboard implements AutoCloseable {
         try {
             Slack slack = SlackApp.client(settings);
             SlackNotifier notifier = new SlackNotifier(slack.methods(settings.slackBotToken()));
-            OnboardingService onboarding = new OnboardingService(new JdbcTicketRepository(database), notifier, clock);
+            JdbcTicketRepository tickets = new JdbcTicketRepository(database);
+            OnboardingService onboarding = new OnboardingService(tickets, notifier, clock);
+            JdbcSecretStore secretStore = new JdbcSecretStore(database);
+            VerificationService verifications = new VerificationService(tickets, onboarding,
+                    new KeyVault(secretStore, secrets), AscConnector.standard(settings.ascApiUrl().toString(), clock),
+                    executor, clock, settings.vendorAppleId());
             UploadLinks uploads = new UploadLinks(new JdbcUploadLinkRepository(database), onboarding, secrets, clock,
-                    settings.uploadLinkTtl(), settings.publicBase());
-            App app = SlackApp.create(settings, slack, onboarding, uploads, notifier, executor);
+                    settings.uploadLinkTtl(), settings.publicBase(),
+                    id -> verifications.startIfReady(id, TicketEvent.CUSTOMER));
+            App app = SlackApp.create(settings, slack, onboarding, uploads, verifications, notifier, executor);
             // Checks the bot token now (auth.test) rather than on the first request, which would pay for it.
             app.start();
             WebServer web = new WebServer(settings.port(), app, new HealthServlet(database));
@@ -83,6 +93,7 @@ public final class AscOnboard implements AutoCloseable {
                 socketMode = new SocketModeApp(settings.slackAppToken(), app);
                 socketMode.startAsync();
             }
+            verifications.resumeInterrupted();
             log.info("asc-onboard serving on port {} (Socket Mode {}) with {}", web.port(),
                     settings.socketMode() ? "on" : "off", settings);
             return new AscOnboard(database, executor, scheduler, web, socketMode);

@@ -1,6 +1,7 @@
 package com.asconboard;
 
 import com.asconboard.cli.RotateMasterKey;
+import com.asconboard.cli.VerifyCommand;
 import com.asconboard.config.InvalidSettingsException;
 import com.asconboard.config.Settings;
 import java.time.Clock;
@@ -15,13 +16,18 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && "verify".equals(args[0])) {
+            System.exit(VerifyCommand.run(Arrays.copyOfRange(args, 1, args.length), System.getenv(),
+                    Clock.systemUTC(), System.out, System.err));
+        }
         if (args.length > 0 && "rotate-master-key".equals(args[0])) {
             System.exit(RotateMasterKey.run(Arrays.copyOfRange(args, 1, args.length), System.getenv(), System.out,
                     System.err));
         }
         if (args.length > 0 && !"serve".equals(args[0])) {
             System.err.println("Unknown command '" + args[0] + "'. Usage: java -jar asc-onboard.jar "
-                    + "[serve | rotate-master-key --new-key-file FILE]");
+                    + "[serve | verify --issuer-id I --key-id K --key-file F [--team-id T] "
+                    + "| rotate-master-key --new-key-file FILE]");
             System.exit(EXIT_USAGE);
         }
         Settings settings;

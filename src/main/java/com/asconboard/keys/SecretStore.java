@@ -1,9 +1,13 @@
 package com.asconboard.keys;
 
 import java.util.Map;
+import java.util.Optional;
 
 /** Where sealed secrets are kept, as master-key rotation needs to see them. */
 public interface SecretStore {
+    /** The sealed secret of a ticket for a purpose, if there is one. */
+    Optional<Sealed> find(long ticketId, String purpose);
+
     /** How many secrets are sealed under each master key id. */
     Map<String, Integer> countByMasterKey();
 

@@ -4,7 +4,9 @@ import com.asconboard.ticket.DetailsForm;
 import com.asconboard.ticket.Field;
 import com.asconboard.ticket.OnboardingService;
 import com.asconboard.ticket.Ticket;
+import com.asconboard.ticket.TicketDetails;
 import com.asconboard.ticket.TicketNotFoundException;
+import com.asconboard.ticket.VerificationService;
 import com.slack.api.bolt.context.builtin.ViewSubmissionContext;
 import com.slack.api.bolt.handler.builtin.ViewSubmissionHandler;
 import com.slack.api.bolt.request.builtin.ViewSubmissionRequest;
@@ -17,15 +19,26 @@ import java.util.Map;
  */
 final class FormSubmission implements ViewSubmissionHandler {
     private final OnboardingService onboarding;
+    private final VerificationService verifications;
     private final AccessPolicy access;
     private final Background background;
     private final SlackNotifier notifier;
 
-    FormSubmission(OnboardingService onboarding, AccessPolicy access, Background background, SlackNotifier notifier) {
+    FormSubmission(OnboardingService onboarding, VerificationService verifications, AccessPolicy access,
+            Background background, SlackNotifier notifier) {
         this.onboarding = onboarding;
+        this.verifications = verifications;
         this.access = access;
         this.background = background;
         this.notifier = notifier;
+    }
+
+    /** Only what identifies the account warrants a new verification, not a renamed customer. */
+    private static boolean accountChanged(TicketDetails before, TicketDetails after) {
+        return !java.util.Objects.equals(before.teamId(), after.teamId())
+                || !java.util.Objects.equals(before.teamName(), after.teamName())
+                || !java.util.Objects.equals(before.issuerId(), after.issuerId())
+                || !java.util.Objects.equals(before.keyId(), after.keyId());
     }
 
     @Override
@@ -64,8 +77,11 @@ final class FormSubmission implements ViewSubmissionHandler {
                     ticket.key() + " was closed, so these changes cannot be saved."));
         }
         background.run("save the changes to " + ticket.key(), ticket.channelId(), userId, () -> {
-            if (onboarding.editDetails(workspaceId, id, userId, form.details()).isEmpty()) {
+            var edited = onboarding.editDetails(workspaceId, id, userId, form.details());
+            if (edited.isEmpty()) {
                 notifier.ephemeral(ticket.channelId(), userId, "Nothing changed on " + ticket.key() + ".");
+            } else if (accountChanged(ticket.details(), form.details())) {
+                verifications.startIfReady(id, userId);
             }
         });
         return ctx.ack();

@@ -2,6 +2,7 @@ package com.asconboard.slack;
 
 import com.asconboard.config.Settings;
 import com.asconboard.ticket.OnboardingService;
+import com.asconboard.ticket.VerificationService;
 import com.asconboard.upload.UploadLinks;
 import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
@@ -22,7 +23,7 @@ public final class SlackApp {
     }
 
     public static App create(Settings settings, Slack slack, OnboardingService onboarding, UploadLinks uploads,
-            SlackNotifier notifier, ExecutorService executor) {
+            VerificationService verifications, SlackNotifier notifier, ExecutorService executor) {
         AppConfig config = AppConfig.builder()
                 .slack(slack)
                 .singleTeamBotToken(settings.slackBotToken())
@@ -36,10 +37,12 @@ public final class SlackApp {
         AccessPolicy access = new AccessPolicy(settings.allowedChannels(), settings.allowedUsers());
         Background background = new Background(executor, notifier);
         app.command(SlackIds.COMMAND, new OnboardCommand(onboarding, access, background, notifier));
-        FormSubmission submission = new FormSubmission(onboarding, access, background, notifier);
+        FormSubmission submission = new FormSubmission(onboarding, verifications, access, background,
+                notifier);
         app.viewSubmission(SlackIds.NEW_ONBOARDING, submission);
         app.viewSubmission(SlackIds.EDIT_DETAILS, submission);
-        new TicketButtons(onboarding, access, background, notifier, uploads, settings.vendorName()).register(app);
+        new TicketButtons(onboarding, access, background, notifier, uploads, verifications, settings.vendorName())
+                .register(app);
         return app;
     }
 }

@@ -14,6 +14,7 @@ final class SlackIds {
     static final String ACTION_VERIFY = "ticket_verify";
     static final String ACTION_CREATE_CERTIFICATE = "ticket_create_certificate";
     static final String ACTION_CLOSE = "ticket_close";
+    static final String ACTION_CONFIRM_ACCESS = "ticket_confirm_access";
 
     private SlackIds() {
     }

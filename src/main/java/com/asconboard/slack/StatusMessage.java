@@ -40,7 +40,7 @@ final class StatusMessage {
                 "*Verification:* " + Mrkdwn.escape(progress.verification())
                         + "   *Certificate:* " + Mrkdwn.escape(progress.certificate()))))));
         if (ticket.isOpen()) {
-            blocks.add(actions(a -> a.blockId("ticket_actions").elements(buttons(ticket))));
+            blocks.add(actions(a -> a.blockId("ticket_actions").elements(buttons(ticket, progress))));
             blocks.add(context(c -> c.elements(List.of(markdownText(
                     "Opened by " + Mrkdwn.user(ticket.createdBy()) + " on " + DAY.format(ticket.createdAt()))))));
         } else {
@@ -69,9 +69,9 @@ final class StatusMessage {
         return title.length() > 150 ? title.substring(0, 149) + "…" : title;
     }
 
-    private static List<BlockElement> buttons(Ticket ticket) {
+    private static List<BlockElement> buttons(Ticket ticket, Progress progress) {
         String value = Long.toString(ticket.id());
-        return List.of(
+        List<BlockElement> buttons = new ArrayList<>(List.of(
                 button(b -> b.actionId(SlackIds.ACTION_EDIT).text(plainText("Edit details")).value(value)),
                 button(b -> b.actionId(SlackIds.ACTION_UPLOAD_LINK).text(plainText("Upload link")).value(value)),
                 button(b -> b.actionId(SlackIds.ACTION_VERIFY).text(plainText("Verify now")).value(value)),
@@ -82,6 +82,11 @@ final class StatusMessage {
                                 .title(plainText("Close " + ticket.key() + "?"))
                                 .text(plainText("The ticket keeps its history but takes no more actions."))
                                 .confirm(plainText("Close"))
-                                .deny(plainText("Keep open"))))));
+                                .deny(plainText("Keep open")))))));
+        if (progress.awaitsAccessConfirmation()) {
+            buttons.add(1, button(b -> b.actionId(SlackIds.ACTION_CONFIRM_ACCESS)
+                    .text(plainText("Confirm access granted")).value(value)));
+        }
+        return buttons;
     }
 }

@@ -2,6 +2,7 @@ package com.asconboard.slack;
 
 import com.asconboard.ticket.OnboardingService;
 import com.asconboard.ticket.Ticket;
+import com.asconboard.ticket.VerificationService;
 import com.asconboard.upload.IssuedLink;
 import com.asconboard.upload.UploadLinks;
 import com.slack.api.bolt.App;
@@ -17,10 +18,12 @@ final class TicketButtons {
     private final Background background;
     private final SlackNotifier notifier;
     private final UploadLinks uploads;
+    private final VerificationService verifications;
     private final String vendorName;
 
     TicketButtons(OnboardingService onboarding, AccessPolicy access, Background background, SlackNotifier notifier,
-            UploadLinks uploads, String vendorName) {
+            UploadLinks uploads, VerificationService verifications, String vendorName) {
+        this.verifications = verifications;
         this.onboarding = onboarding;
         this.uploads = uploads;
         this.vendorName = vendorName;
@@ -35,8 +38,9 @@ final class TicketButtons {
                 (click) -> onboarding.close(click.workspaceId, click.ticketId, click.userId)));
         app.blockAction(SlackIds.ACTION_UPLOAD_LINK, (req, ctx) -> handle(req, ctx, "create an upload link",
                 this::uploadLink));
-        app.blockAction(SlackIds.ACTION_VERIFY, (req, ctx) -> notYet(req, ctx, "Verify now",
-                "checking the key against App Store Connect"));
+        app.blockAction(SlackIds.ACTION_VERIFY, (req, ctx) -> handle(req, ctx, "start a verification", this::verify));
+        app.blockAction(SlackIds.ACTION_CONFIRM_ACCESS, (req, ctx) -> handle(req, ctx, "record the confirmation",
+                click -> onboarding.confirmAccess(click.workspaceId, click.ticketId, click.userId)));
         app.blockAction(SlackIds.ACTION_CREATE_CERTIFICATE, (req, ctx) -> notYet(req, ctx, "Create certificate",
                 "creating the vendor's distribution certificate"));
     }
@@ -70,6 +74,20 @@ final class TicketButtons {
             return;
         }
         notifier.openView(click.triggerId, TicketModal.edit(ticket));
+    }
+
+    private void verify(Click click) {
+        Ticket ticket = onboarding.get(click.workspaceId, click.ticketId);
+        switch (verifications.start(click.workspaceId, click.ticketId, click.userId)) {
+            case STARTED -> {
+                // the status message shows "verifying…", the thread gets the report
+            }
+            case ALREADY_RUNNING -> background.tell(click.channelId, click.userId, ticket.key()
+                    + " is already being verified; the result will appear in its thread.");
+            case NOT_READY -> background.tell(click.channelId, click.userId, ticket.key() + " cannot be verified yet: it "
+                    + VerificationService.missing(ticket).orElse("is not ready") + ".");
+            case CLOSED -> background.tell(click.channelId, click.userId, ticket.key() + " is closed.");
+        }
     }
 
     /** The link goes only to the engineer who asked; the thread records that it exists, never the link. */

@@ -8,13 +8,27 @@ import java.sql.ResultSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/** The {@code ticket_secrets} table, for master-key rotation. */
+/** The {@code ticket_secrets} table: reading sealed secrets and re-sealing them on master-key rotation. */
 public final class JdbcSecretStore implements SecretStore {
     private final Jdbc jdbc;
 
     public JdbcSecretStore(Database database) {
         this.jdbc = new Jdbc(database.dataSource());
+    }
+
+    @Override
+    public Optional<Sealed> find(long ticketId, String purpose) {
+        return jdbc.queryOne("SELECT sealed FROM ticket_secrets WHERE ticket_id = ? AND purpose = ?",
+                row -> row.getBytes(1), ticketId, purpose).map(bytes -> {
+                    try {
+                        return Sealed.fromBytes(bytes);
+                    } catch (SealedDataException e) {
+                        throw new StoreException("the stored secret of ticket " + ticketId + " is malformed: "
+                                + e.getMessage(), null);
+                    }
+                });
     }
 
     @Override

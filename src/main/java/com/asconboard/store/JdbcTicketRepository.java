@@ -5,6 +5,8 @@ import com.asconboard.ticket.TicketDetails;
 import com.asconboard.ticket.TicketEvent;
 import com.asconboard.ticket.TicketRepository;
 import com.asconboard.ticket.TicketStatus;
+import com.asconboard.ticket.Verification;
+import com.asconboard.asc.VerificationReport;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -14,7 +16,7 @@ import java.util.Optional;
 /** Tickets and their audit trail in the relational store. */
 public final class JdbcTicketRepository implements TicketRepository {
     private static final String COLUMNS = "id, workspace_id, channel_id, message_ts, customer, team_name, team_id, "
-            + "issuer_id, key_id, status, created_by, created_at, updated_at, closed_by, closed_at, key_received_at";
+            + "issuer_id, key_id, status, created_by, created_at, updated_at, closed_by, closed_at, key_received_at, verification_state, verification_report, access_confirmed_by";
 
     private final Jdbc jdbc;
 
@@ -73,6 +75,36 @@ public final class JdbcTicketRepository implements TicketRepository {
     }
 
     @Override
+    public boolean startVerification(long id) {
+        return jdbc.update("UPDATE tickets SET verification_state = ? WHERE id = ? AND verification_state <> ?",
+                Verification.State.RUNNING.name(), id, Verification.State.RUNNING.name()) == 1;
+    }
+
+    @Override
+    public void finishVerification(long id, String startedBy, VerificationReport report, Instant at) {
+        String json = ReportCodec.encode(report);
+        jdbc.inTransaction("storing a verification", c -> {
+            Jdbc.update(c, "UPDATE tickets SET verification_state = ?, verification_report = ?, updated_at = ? "
+                    + "WHERE id = ?", Verification.State.DONE.name(), json, at, id);
+            Jdbc.update(c, "INSERT INTO verifications (ticket_id, started_by, finished_at, verified, report) "
+                    + "VALUES (?, ?, ?, ?, ?)", id, startedBy, at, report.verified(), json);
+            return null;
+        });
+    }
+
+    @Override
+    public List<Long> verifyingTickets() {
+        return jdbc.query("SELECT id FROM tickets WHERE verification_state = ? AND status = ?", row -> row.getLong(1),
+                Verification.State.RUNNING.name(), TicketStatus.OPEN.name());
+    }
+
+    @Override
+    public void confirmAccess(long id, String userId, Instant at) {
+        jdbc.update("UPDATE tickets SET access_confirmed_by = ?, access_confirmed_at = ?, updated_at = ? WHERE id = ?",
+                userId, at, at, id);
+    }
+
+    @Override
     public List<TicketEvent> events(long ticketId) {
         return jdbc.query("SELECT ticket_id, at, actor, kind, detail FROM ticket_events WHERE ticket_id = ? ORDER BY id",
                 row -> new TicketEvent(row.getLong("ticket_id"), Jdbc.instant(row, "at"), row.getString("actor"),
@@ -93,6 +125,9 @@ public final class JdbcTicketRepository implements TicketRepository {
                 Jdbc.instant(row, "updated_at"),
                 row.getString("closed_by"),
                 Jdbc.instant(row, "closed_at"),
-                Jdbc.instant(row, "key_received_at"));
+                Jdbc.instant(row, "key_received_at"),
+                new Verification(Verification.State.valueOf(row.getString("verification_state")),
+                        ReportCodec.decode(row.getString("verification_report"))),
+                row.getString("access_confirmed_by"));
     }
 }

@@ -91,6 +91,21 @@ public final class OnboardingService {
         }
     }
 
+    /** Records that an engineer confirmed step 1 by hand, where the key may not read the account's users. */
+    public Ticket confirmAccess(String workspaceId, long id, String actor) {
+        synchronized (lockFor(id)) {
+            Ticket ticket = get(workspaceId, id);
+            if (!ticket.isOpen()) {
+                throw new TicketClosedException(ticket);
+            }
+            tickets.confirmAccess(id, actor, clock.instant());
+            Ticket after = get(workspaceId, id);
+            publish(after, record(after, actor, TicketEvent.Kind.ACCESS_CONFIRMED,
+                    "confirmed that the customer invited the vendor user with certificate access"), actor);
+            return after;
+        }
+    }
+
     /** The ticket with this number, whatever its workspace: for callers that hold a capability to it. */
     public Ticket get(long id) {
         return tickets.find(id).orElseThrow(() -> new TicketNotFoundException(id));

@@ -18,7 +18,9 @@ public record Ticket(
         Instant updatedAt,
         String closedBy,
         Instant closedAt,
-        Instant keyReceivedAt) {
+        Instant keyReceivedAt,
+        Verification verification,
+        String accessConfirmedBy) {
 
     public static final String PREFIX = "ASC-";
 
@@ -31,13 +33,18 @@ public record Ticket(
         return keyReceivedAt != null;
     }
 
+    /** Everything a verification needs is there: the key, the Issuer ID and the Key ID. */
+    public boolean readyToVerify() {
+        return hasKey() && details.issuerId() != null && details.keyId() != null;
+    }
+
     public boolean isOpen() {
         return status == TicketStatus.OPEN;
     }
 
     public Ticket withMessageTs(String ts) {
         return new Ticket(id, workspaceId, channelId, ts, details, status, createdBy, createdAt, updatedAt, closedBy,
-                closedAt, keyReceivedAt);
+                closedAt, keyReceivedAt, verification, accessConfirmedBy);
     }
 
     /** Parses {@code ASC-12} (any case, surrounding space allowed) into 12, or -1 when it is not a ticket key. */

@@ -12,6 +12,7 @@ public record TicketEvent(long ticketId, Instant at, String actor, Kind kind, St
     public static final String CUSTOMER = "customer";
 
     public enum Kind {
-        OPENED, DETAILS_EDITED, CLOSED, LINK_CREATED, LINK_EXPIRED, LINK_LOCKED, LINK_REUSED, KEY_RECEIVED
+        OPENED, DETAILS_EDITED, CLOSED, LINK_CREATED, LINK_EXPIRED, LINK_LOCKED, LINK_REUSED, KEY_RECEIVED,
+        VERIFICATION_STARTED, VERIFIED, NOT_VERIFIED, ACCESS_CONFIRMED
     }
 }

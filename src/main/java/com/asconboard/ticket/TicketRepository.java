@@ -1,5 +1,6 @@
 package com.asconboard.ticket;
 
+import com.asconboard.asc.VerificationReport;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -23,6 +24,17 @@ public interface TicketRepository {
     boolean close(long id, String closedBy, Instant at);
 
     void append(TicketEvent event);
+
+    /** Marks a verification as running; false when one already is. */
+    boolean startVerification(long id);
+
+    /** Stores a finished verification's report as the ticket's latest and in its history. */
+    void finishVerification(long id, String startedBy, VerificationReport report, Instant at);
+
+    /** Tickets left marked as verifying (e.g. by a crash), to be verified again. */
+    List<Long> verifyingTickets();
+
+    void confirmAccess(long id, String userId, Instant at);
 
     /** The audit trail of one ticket, oldest first. */
     List<TicketEvent> events(long ticketId);

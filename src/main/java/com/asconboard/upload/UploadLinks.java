@@ -17,6 +17,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +30,7 @@ public final class UploadLinks {
     /** Invalid uploads a link tolerates before it locks. */
     public static final int MAX_FAILED_ATTEMPTS = 5;
     /** The purpose a ticket's API key is sealed under; part of the AAD that binds it to its ticket. */
-    public static final String KEY_PURPOSE = "p8";
+    public static final String KEY_PURPOSE = com.asconboard.keys.KeyVault.API_KEY;
     public static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
             .withZone(ZoneOffset.UTC);
 
@@ -39,9 +40,12 @@ public final class UploadLinks {
     private final Clock clock;
     private final Duration ttl;
     private final String publicBase;
+    private final LongConsumer onKeyReceived;
 
+    /** {@code onKeyReceived} gets the ticket id after a key was stored (e.g. to verify it). */
     public UploadLinks(UploadLinkRepository links, OnboardingService onboarding, SecretBox secrets, Clock clock,
-            Duration ttl, String publicBase) {
+            Duration ttl, String publicBase, LongConsumer onKeyReceived) {
+        this.onKeyReceived = onKeyReceived;
         this.links = links;
         this.onboarding = onboarding;
         this.secrets = secrets;
@@ -220,6 +224,7 @@ public final class UploadLinks {
         }
         log.info("ticket {}: API key received through upload link {} from {}", ticket.key(), link.id(), ip);
         noteQuietly(ticket.id(), TicketEvent.CUSTOMER, TicketEvent.Kind.KEY_RECEIVED, detail);
+        onKeyReceived.accept(ticket.id());
         String message = "Thank you — the key " + name + " was received and stored encrypted. You can close this page.";
         if (key.keyIdFromFileName() && ticket.details().keyId() == null) {
             message += " We took the Key ID " + keyId + " from the file name.";

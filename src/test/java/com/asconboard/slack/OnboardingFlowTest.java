@@ -192,11 +192,11 @@ class OnboardingFlowTest {
         FakeSlack.Call status = createTicket("Umbrella");
         String number = ticketNumber(status);
 
-        requests.click("ticket_verify", number, "1.1");
+        requests.click("ticket_create_certificate", number, "1.1");
         FakeSlack.Call answer = slack.await("chat.postEphemeral");
         assertThat(answer.param("user")).isEqualTo(SlackRequests.USER);
         assertThat(answer.param("channel")).isEqualTo(SlackRequests.CHANNEL);
-        assertThat(answer.param("text")).contains("Verify now", "not available yet", "Nothing was done");
+        assertThat(answer.param("text")).contains("Create certificate", "not available yet", "Nothing was done");
     }
 
     @Test
@@ -208,7 +208,7 @@ class OnboardingFlowTest {
         FakeSlack.Call update = slack.await("chat.update");
         assertThat(update.param("blocks")).contains("(closed)", "Closed by <@" + SlackRequests.USER + ">",
                 "Team ID A1B2C3D4E5");
-        assertThat(update.param("blocks")).doesNotContain("Edit details", "Upload link");
+        assertThat(update.param("blocks")).doesNotContain("\"actions\"", "ticket_edit", "ticket_upload_link");
         slack.await("chat.postMessage", c -> c.param("thread_ts") != null && c.param("text").contains("closed ASC-"));
 
         assertThat(SlackRequests.text(requests.command("list"))).doesNotContain("Soylent");
@@ -265,5 +265,13 @@ class OnboardingFlowTest {
                 c -> SlackRequests.USER.equals(c.param("channel")));
         assertThat(direct.param("text")).contains("was saved", "opened ASC-", "Hidden Ltd", "channel_not_found",
                 "/invite");
+    }
+
+    @Test
+    void verify_now_on_a_ticket_without_a_key_says_what_is_missing() {
+        String number = ticketNumber(createTicket("Premature Ltd"));
+        requests.click("ticket_verify", number, "1.1");
+        assertThat(slack.await("chat.postEphemeral").param("text")).contains("cannot be verified yet",
+                "needs the .p8", "the Issuer ID and the Key ID");
     }
 }
