@@ -191,9 +191,11 @@ public final class UploadServlet extends HttpServlet {
 
     /** A browser tells where a form post came from; anything but this site is refused. */
     private boolean isCrossSite(HttpServletRequest req) {
+        // Browsers that send Sec-Fetch-Site are trusted on it: under Referrer-Policy no-referrer they send
+        // "Origin: null" even for the page's own form.
         String fetchSite = req.getHeader("Sec-Fetch-Site");
-        if (fetchSite != null && !SAME_SITE.contains(fetchSite.toLowerCase(Locale.ROOT))) {
-            return true;
+        if (fetchSite != null) {
+            return !SAME_SITE.contains(fetchSite.toLowerCase(Locale.ROOT));
         }
         String origin = req.getHeader("Origin");
         if (origin == null) {
