@@ -55,7 +55,8 @@ public final class AscOnboard implements AutoCloseable {
     public static AscOnboard start(Settings settings, Clock clock) throws Exception {
         SecretBox secrets = secretBox(MasterKey.load(settings));
         Database database = Database.open(settings.databaseUrl(), settings.databaseUser(), settings.databasePassword());
-        warnAboutForeignSecrets(new JdbcSecretStore(database), secrets.keyId());
+        JdbcSecretStore secretStore = new JdbcSecretStore(database);
+        warnAboutForeignSecrets(secretStore, secrets.keyId());
         ExecutorService executor = backgroundExecutor();
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "schedule");
@@ -67,7 +68,6 @@ public final class AscOnboard implements AutoCloseable {
             SlackNotifier notifier = new SlackNotifier(slack.methods(settings.slackBotToken()));
             JdbcTicketRepository tickets = new JdbcTicketRepository(database);
             OnboardingService onboarding = new OnboardingService(tickets, notifier, clock);
-            JdbcSecretStore secretStore = new JdbcSecretStore(database);
             VerificationService verifications = new VerificationService(tickets, onboarding,
                     new KeyVault(secretStore, secrets), AscConnector.standard(settings.ascApiUrl().toString(), clock),
                     executor, clock, settings.vendorAppleId());

@@ -39,8 +39,11 @@ public record AscCertificate(String id, String name, String type, String display
         return expires != null && !now.isBefore(expires);
     }
 
-    /** A readable name: Apple's name, else its display name, else the id. */
+    /** A readable name: Apple's name with its display name (who made it, or from where), else the id. */
     public String label() {
+        if (name != null && displayName != null && !name.equals(displayName)) {
+            return name + " (" + displayName + ")";
+        }
         return name != null ? name : displayName != null ? displayName : id;
     }
 

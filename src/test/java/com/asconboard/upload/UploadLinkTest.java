@@ -11,6 +11,7 @@ import com.asconboard.testing.LogCapture;
 import com.asconboard.testing.MutableClock;
 import com.asconboard.testing.SlackRequests;
 import com.asconboard.testing.TestBot;
+import com.asconboard.testing.TicketDriver;
 import com.asconboard.testing.UploadClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,8 +27,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,14 +35,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The upload link's whole life, through the real server, the fake Slack and the database. */
 class UploadLinkTest {
-    static final Pattern LINK = Pattern.compile("http://127\\.0\\.0\\.1:\\d+/upload/([A-Za-z0-9_-]{43})");
-
     @TempDir
     static Path dir;
     static FakeSlack slack;
     static MutableClock clock;
     static AscOnboard bot;
     static SlackRequests requests;
+    static TicketDriver driver;
     static LogCapture logs;
     static final UploadClient browser = new UploadClient();
     static final List<String> secretsUploaded = new ArrayList<>();
@@ -55,6 +53,7 @@ class UploadLinkTest {
         clock = MutableClock.startingNow();
         bot = TestBot.start(TestBot.environment(slack, dir), clock);
         requests = new SlackRequests(bot.port());
+        driver = new TicketDriver(slack, requests);
     }
 
     @AfterAll
@@ -71,25 +70,13 @@ class UploadLinkTest {
 
     /** Opens a ticket; returns its number and status message ts. */
     static String[] ticket(String customer, String keyId) {
-        requests.submitView("new_onboarding", SlackRequests.CHANNEL,
-                SlackRequests.form(customer, "Team", "TEAM123456", null, keyId));
-        String shown = customer.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
-        FakeSlack.Call status = slack.await("chat.postMessage", c -> c.param("thread_ts") == null
-                && c.param("text").contains(shown + " — "));
-        String number = status.param("text").replaceAll("^ASC-(\\d+).*", "$1");
-        String ts = slack.await("chat.postMessage", c -> c.param("thread_ts") != null
-                && c.param("text").contains("opened ASC-" + number + " ")).param("thread_ts");
-        return new String[] {number, ts};
+        TicketDriver.Opened opened = driver.open(customer, "Team", "TEAM123456", null, keyId);
+        return new String[] {opened.number(), opened.ts()};
     }
 
     /** Clicks Upload link and returns the URL the engineer was given. */
     static String link(String[] ticket) {
-        int before = slack.calls("chat.postEphemeral").size();
-        requests.click("ticket_upload_link", ticket[0], ticket[1]);
-        FakeSlack.Call answer = slack.await("chat.postEphemeral", before + 1, c -> true).get(before);
-        Matcher m = LINK.matcher(answer.param("text"));
-        assertThat(m.find()).as("the answer holds the link: " + answer.param("text")).isTrue();
-        return m.group();
+        return driver.uploadLink(new TicketDriver.Opened(ticket[0], ticket[1]));
     }
 
     static String p8(String keyId, java.security.KeyPair pair) {
