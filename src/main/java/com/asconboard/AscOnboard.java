@@ -2,12 +2,15 @@ package com.asconboard;
 
 import com.asconboard.config.Settings;
 import com.asconboard.asc.AscConnector;
+import com.asconboard.certs.CertificateService;
+import com.asconboard.certs.Watcher;
 import com.asconboard.keys.KeyVault;
 import com.asconboard.keys.MasterKey;
 import com.asconboard.keys.SecretBox;
 import com.asconboard.slack.SlackApp;
 import com.asconboard.slack.SlackNotifier;
 import com.asconboard.store.Database;
+import com.asconboard.store.JdbcCertificateRepository;
 import com.asconboard.store.JdbcSecretStore;
 import com.asconboard.store.JdbcTicketRepository;
 import com.asconboard.store.JdbcUploadLinkRepository;
@@ -22,6 +25,7 @@ import com.slack.api.Slack;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.socket_mode.SocketModeApp;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,15 +41,18 @@ public final class AscOnboard implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AscOnboard.class);
 
     private final Database database;
-    private final ExecutorService executor;
+    private final List<ExecutorService> executors;
     private final ScheduledExecutorService scheduler;
     private final WebServer web;
     private final SocketModeApp socketMode;
+    private final Watcher watcher;
 
-    private AscOnboard(Database database, ExecutorService executor, ScheduledExecutorService scheduler, WebServer web,
-            SocketModeApp socketMode) {
+    private AscOnboard(Database database, List<ExecutorService> executors, ScheduledExecutorService scheduler,
+            WebServer web,
+            SocketModeApp socketMode, Watcher watcher) {
+        this.watcher = watcher;
         this.database = database;
-        this.executor = executor;
+        this.executors = executors;
         this.scheduler = scheduler;
         this.web = web;
         this.socketMode = socketMode;
@@ -57,24 +64,34 @@ public final class AscOnboard implements AutoCloseable {
         Database database = Database.open(settings.databaseUrl(), settings.databaseUser(), settings.databasePassword());
         JdbcSecretStore secretStore = new JdbcSecretStore(database);
         warnAboutForeignSecrets(secretStore, secrets.keyId());
-        ExecutorService executor = backgroundExecutor();
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        ExecutorService executor = backgroundExecutor("work");
+        // Slow App Store Connect work gets its own threads, so Slack answers never queue behind it.
+        ExecutorService ascWork = backgroundExecutor("asc");
+        // Two threads: a long watch round must not hold up the expiry of upload links.
+        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "schedule");
             t.setDaemon(true);
             return t;
         });
         try {
             Slack slack = SlackApp.client(settings);
-            SlackNotifier notifier = new SlackNotifier(slack.methods(settings.slackBotToken()));
+            SlackNotifier notifier = new SlackNotifier(slack.methods(settings.slackBotToken()), clock);
             JdbcTicketRepository tickets = new JdbcTicketRepository(database);
             OnboardingService onboarding = new OnboardingService(tickets, notifier, clock);
-            VerificationService verifications = new VerificationService(tickets, onboarding,
-                    new KeyVault(secretStore, secrets), AscConnector.standard(settings.ascApiUrl().toString(), clock),
-                    executor, clock, settings.vendorAppleId());
+            AscConnector connector = AscConnector.standard(settings.ascApiUrl().toString(), clock);
+            KeyVault vault = new KeyVault(secretStore, secrets);
+            VerificationService verifications = new VerificationService(tickets, onboarding, vault, connector,
+                    ascWork, clock, settings.vendorAppleId());
             UploadLinks uploads = new UploadLinks(new JdbcUploadLinkRepository(database), onboarding, secrets, clock,
                     settings.uploadLinkTtl(), settings.publicBase(),
                     id -> verifications.startIfReady(id, TicketEvent.CUSTOMER));
-            App app = SlackApp.create(settings, slack, onboarding, uploads, verifications, notifier, executor);
+            JdbcCertificateRepository certificateStore = new JdbcCertificateRepository(database);
+            CertificateService certificates = new CertificateService(certificateStore, onboarding, vault, secrets,
+                    connector, ascWork, clock, settings.vendorName(), settings.autoCreateCertificate());
+            verifications.afterVerification(certificates::afterVerification);
+            Watcher watcher = new Watcher(certificateStore, verifications, certificates, onboarding, clock, 4);
+            App app = SlackApp.create(settings, slack, onboarding, uploads, verifications, certificates, notifier,
+                    executor);
             // Checks the bot token now (auth.test) rather than on the first request, which would pay for it.
             app.start();
             WebServer web = new WebServer(settings.port(), app, new HealthServlet(database));
@@ -88,6 +105,14 @@ public final class AscOnboard implements AutoCloseable {
                     log.warn("expiring upload links failed: {}", e.getMessage());
                 }
             }, 1, 1, TimeUnit.MINUTES);
+            long watchEvery = settings.watchInterval().toMillis();
+            scheduler.scheduleWithFixedDelay(() -> {
+                try {
+                    watcher.runOnce();
+                } catch (RuntimeException e) {
+                    log.warn("watching accounts failed: {}", e.toString());
+                }
+            }, watchEvery, watchEvery, TimeUnit.MILLISECONDS);
             SocketModeApp socketMode = null;
             if (settings.socketMode()) {
                 socketMode = new SocketModeApp(settings.slackAppToken(), app);
@@ -96,13 +121,19 @@ public final class AscOnboard implements AutoCloseable {
             verifications.resumeInterrupted();
             log.info("asc-onboard serving on port {} (Socket Mode {}) with {}", web.port(),
                     settings.socketMode() ? "on" : "off", settings);
-            return new AscOnboard(database, executor, scheduler, web, socketMode);
+            return new AscOnboard(database, List.of(executor, ascWork), scheduler, web, socketMode, watcher);
         } catch (Exception e) {
             scheduler.shutdownNow();
+            ascWork.shutdownNow();
             executor.shutdownNow();
             database.close();
             throw e;
         }
+    }
+
+    /** Checks every onboarded account now, as the schedule does every WATCH_INTERVAL; returns how many. */
+    public int watchOnce() {
+        return watcher.runOnce();
     }
 
     public int port() {
@@ -121,14 +152,17 @@ public final class AscOnboard implements AutoCloseable {
             log.warn("HTTP server did not stop cleanly: {}", e.toString());
         }
         scheduler.shutdownNow();
-        executor.shutdown();
+        watcher.close();
+        executors.forEach(ExecutorService::shutdown);
         try {
-            if (!executor.awaitTermination(20, TimeUnit.SECONDS)) {
-                log.warn("background work still running after 20 s; stopping it");
-                executor.shutdownNow();
+            for (ExecutorService executor : executors) {
+                if (!executor.awaitTermination(20, TimeUnit.SECONDS)) {
+                    log.warn("background work still running after 20 s; stopping it");
+                    executor.shutdownNow();
+                }
             }
         } catch (InterruptedException e) {
-            executor.shutdownNow();
+            executors.forEach(ExecutorService::shutdownNow);
             Thread.currentThread().interrupt();
         }
         database.close();
@@ -156,10 +190,10 @@ public final class AscOnboard implements AutoCloseable {
     }
 
     /** Bounded: under overload new work is refused (and logged) rather than queued without limit. */
-    private static ExecutorService backgroundExecutor() {
+    private static ExecutorService backgroundExecutor(String name) {
         AtomicInteger count = new AtomicInteger();
         return new ThreadPoolExecutor(4, 4, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1_000), r -> {
-            Thread t = new Thread(r, "work-" + count.incrementAndGet());
+            Thread t = new Thread(r, name + "-" + count.incrementAndGet());
             t.setDaemon(true);
             return t;
         });

@@ -37,7 +37,8 @@ public record Settings(
         Set<String> allowedChannels,
         Set<String> allowedUsers,
         Duration uploadLinkTtl,
-        Duration watchInterval) {
+        Duration watchInterval,
+        boolean autoCreateCertificate) {
 
     public static final String MASK = "****";
 
@@ -90,9 +91,10 @@ public record Settings(
         Set<String> users = reader.ids("ALLOWED_USERS", USER_ID, "user IDs such as U0123456789");
         Duration ttl = reader.duration("UPLOAD_LINK_TTL", "PT72H", Duration.ofMinutes(5), Duration.ofDays(30));
         Duration watch = reader.duration("WATCH_INTERVAL", "PT24H", Duration.ofMinutes(1), Duration.ofDays(30));
+        boolean autoCreate = reader.bool("AUTO_CREATE_CERTIFICATE", true);
         reader.throwIfAny();
         return new Settings(botToken, signingSecret, appToken, slackApi, ascApi, port, publicBase, dbUrl, dbUser,
-                dbPassword, masterKeyFile, masterKey, vendorName, vendorAppleId, channels, users, ttl, watch);
+                dbPassword, masterKeyFile, masterKey, vendorName, vendorAppleId, channels, users, ttl, watch, autoCreate);
     }
 
     public boolean socketMode() {
@@ -108,7 +110,7 @@ public record Settings(
     public Settings withPort(int newPort) {
         return new Settings(slackBotToken, slackSigningSecret, slackAppToken, slackApiUrl, ascApiUrl, newPort,
                 publicBaseUrl, databaseUrl, databaseUser, databasePassword, masterKeyFile, masterKey, vendorName,
-                vendorAppleId, allowedChannels, allowedUsers, uploadLinkTtl, watchInterval);
+                vendorAppleId, allowedChannels, allowedUsers, uploadLinkTtl, watchInterval, autoCreateCertificate);
     }
 
     @Override
@@ -130,7 +132,8 @@ public record Settings(
                 + ", ALLOWED_CHANNELS=" + allowedChannels
                 + ", ALLOWED_USERS=" + allowedUsers
                 + ", UPLOAD_LINK_TTL=" + uploadLinkTtl
-                + ", WATCH_INTERVAL=" + watchInterval + "]";
+                + ", WATCH_INTERVAL=" + watchInterval
+                + ", AUTO_CREATE_CERTIFICATE=" + autoCreateCertificate + "]";
     }
 
     private static String mask(String secret) {
@@ -204,6 +207,22 @@ public record Settings(
             } catch (NumberFormatException e) {
                 problem(name, "must be a port number 0-65535, got '" + value + "'");
                 return fallback;
+            }
+        }
+
+        boolean bool(String name, boolean fallback) {
+            String value = raw(name);
+            if (value == null) {
+                return fallback;
+            }
+            switch (value.toLowerCase(java.util.Locale.ROOT)) {
+                case "true", "yes", "on", "1":
+                    return true;
+                case "false", "no", "off", "0":
+                    return false;
+                default:
+                    problem(name, "must be true or false, got '" + value + "'");
+                    return fallback;
             }
         }
 

@@ -67,7 +67,7 @@ final class OnboardCommand implements SlashCommandHandler {
         StringBuilder text = new StringBuilder("*Open onboarding tickets* (" + total + ", newest first)\n");
         for (Ticket t : open) {
             text.append("• *").append(t.key()).append("* · ").append(Mrkdwn.escape(t.details().customer()))
-                    .append(" — ").append(Progress.of(t).done()).append("/5 steps done · ")
+                    .append(" — ").append(Progress.of(t, notifier.clock().instant()).done()).append("/5 steps done · ")
                     .append(Mrkdwn.channel(t.channelId())).append('\n');
         }
         if (total > open.size()) {
@@ -85,7 +85,7 @@ final class OnboardCommand implements SlashCommandHandler {
         }
         try {
             Ticket t = onboarding.get(workspaceId, id);
-            Progress progress = Progress.of(t);
+            Progress progress = Progress.of(t, notifier.clock().instant());
             StringBuilder text = new StringBuilder();
             text.append("*").append(t.key()).append(" · ").append(Mrkdwn.escape(t.details().customer())).append("*")
                     .append(t.isOpen() ? " — open" : " — closed by " + Mrkdwn.user(t.closedBy())).append(" · ")
@@ -93,10 +93,12 @@ final class OnboardCommand implements SlashCommandHandler {
                     .append(StatusMessage.stepsText(progress)).append('\n')
                     .append("*Verification:* ").append(Mrkdwn.escape(progress.verification()))
                     .append("   *Certificate:* ").append(Mrkdwn.escape(progress.certificate())).append('\n');
+            text.append("*Last check:* ").append(t.watchedAt() == null ? "not checked by the watcher yet"
+                    : StatusMessage.DAY.format(t.watchedAt()) + " — " + Mrkdwn.escape(t.watchResult())).append('\n');
             List<TicketEvent> history = onboarding.history(workspaceId, id);
             text.append("*Latest events*\n");
             for (TicketEvent e : history.subList(Math.max(0, history.size() - 5), history.size())) {
-                text.append("• ").append(e.at().toString(), 0, 16).append("Z ").append(SlackNotifier.eventText(e))
+                text.append("• ").append(StatusMessage.DAY.format(e.at())).append(' ').append(SlackNotifier.eventText(e))
                         .append('\n');
             }
             return text.toString().stripTrailing();

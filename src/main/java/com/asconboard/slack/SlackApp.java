@@ -1,6 +1,7 @@
 package com.asconboard.slack;
 
 import com.asconboard.config.Settings;
+import com.asconboard.certs.CertificateService;
 import com.asconboard.ticket.OnboardingService;
 import com.asconboard.ticket.VerificationService;
 import com.asconboard.upload.UploadLinks;
@@ -23,7 +24,8 @@ public final class SlackApp {
     }
 
     public static App create(Settings settings, Slack slack, OnboardingService onboarding, UploadLinks uploads,
-            VerificationService verifications, SlackNotifier notifier, ExecutorService executor) {
+            VerificationService verifications, CertificateService certificates, SlackNotifier notifier,
+            ExecutorService executor) {
         AppConfig config = AppConfig.builder()
                 .slack(slack)
                 .singleTeamBotToken(settings.slackBotToken())
@@ -41,7 +43,8 @@ public final class SlackApp {
                 notifier);
         app.viewSubmission(SlackIds.NEW_ONBOARDING, submission);
         app.viewSubmission(SlackIds.EDIT_DETAILS, submission);
-        new TicketButtons(onboarding, access, background, notifier, uploads, verifications, settings.vendorName())
+        new TicketButtons(onboarding, access, background, notifier, uploads, verifications, certificates,
+                settings.vendorName())
                 .register(app);
         return app;
     }

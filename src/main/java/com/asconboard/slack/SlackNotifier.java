@@ -8,13 +8,20 @@ import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
 import com.slack.api.model.view.View;
 import java.io.IOException;
+import java.time.Clock;
 
 /** Shows tickets in Slack: one status message per ticket, updated in place, events in its thread. */
 public final class SlackNotifier implements TicketNotifier {
     private final MethodsClient slack;
+    private final Clock clock;
 
-    public SlackNotifier(MethodsClient slack) {
+    public SlackNotifier(MethodsClient slack, Clock clock) {
         this.slack = slack;
+        this.clock = clock;
+    }
+
+    Clock clock() {
+        return clock;
     }
 
     @Override
@@ -22,7 +29,7 @@ public final class SlackNotifier implements TicketNotifier {
         var response = call("chat.postMessage", () -> slack.chatPostMessage(r -> r
                 .channel(ticket.channelId())
                 .text(StatusMessage.fallbackText(ticket))
-                .blocks(StatusMessage.blocks(ticket))
+                .blocks(StatusMessage.blocks(ticket, clock.instant()))
                 .unfurlLinks(false)
                 .unfurlMedia(false)), ticket, true);
         return response.getTs();
@@ -34,7 +41,7 @@ public final class SlackNotifier implements TicketNotifier {
                 .channel(ticket.channelId())
                 .ts(ticket.messageTs())
                 .text(StatusMessage.fallbackText(ticket))
-                .blocks(StatusMessage.blocks(ticket))), ticket, false);
+                .blocks(StatusMessage.blocks(ticket, clock.instant()))), ticket, false);
     }
 
     @Override

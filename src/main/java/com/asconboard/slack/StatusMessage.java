@@ -13,6 +13,7 @@ import com.asconboard.ticket.Step;
 import com.asconboard.ticket.Ticket;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.block.element.BlockElement;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ import java.util.List;
 
 /** Renders a ticket as its one status message: the five steps, verification, certificate, buttons. */
 final class StatusMessage {
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+    static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
             .withZone(ZoneOffset.UTC);
 
     private StatusMessage() {
@@ -31,8 +32,8 @@ final class StatusMessage {
                 + (ticket.isOpen() ? "status" : "closed");
     }
 
-    static List<LayoutBlock> blocks(Ticket ticket) {
-        Progress progress = Progress.of(ticket);
+    static List<LayoutBlock> blocks(Ticket ticket, Instant now) {
+        Progress progress = Progress.of(ticket, now);
         List<LayoutBlock> blocks = new ArrayList<>();
         blocks.add(header(h -> h.text(plainText(title(ticket)))));
         blocks.add(section(s -> s.text(markdownText(stepsText(progress)))));

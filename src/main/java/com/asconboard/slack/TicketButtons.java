@@ -1,5 +1,6 @@
 package com.asconboard.slack;
 
+import com.asconboard.certs.CertificateService;
 import com.asconboard.ticket.OnboardingService;
 import com.asconboard.ticket.Ticket;
 import com.asconboard.ticket.VerificationService;
@@ -19,10 +20,12 @@ final class TicketButtons {
     private final SlackNotifier notifier;
     private final UploadLinks uploads;
     private final VerificationService verifications;
+    private final CertificateService certificates;
     private final String vendorName;
 
     TicketButtons(OnboardingService onboarding, AccessPolicy access, Background background, SlackNotifier notifier,
-            UploadLinks uploads, VerificationService verifications, String vendorName) {
+            UploadLinks uploads, VerificationService verifications, CertificateService certificates, String vendorName) {
+        this.certificates = certificates;
         this.verifications = verifications;
         this.onboarding = onboarding;
         this.uploads = uploads;
@@ -41,8 +44,8 @@ final class TicketButtons {
         app.blockAction(SlackIds.ACTION_VERIFY, (req, ctx) -> handle(req, ctx, "start a verification", this::verify));
         app.blockAction(SlackIds.ACTION_CONFIRM_ACCESS, (req, ctx) -> handle(req, ctx, "record the confirmation",
                 click -> onboarding.confirmAccess(click.workspaceId, click.ticketId, click.userId)));
-        app.blockAction(SlackIds.ACTION_CREATE_CERTIFICATE, (req, ctx) -> notYet(req, ctx, "Create certificate",
-                "creating the vendor's distribution certificate"));
+        app.blockAction(SlackIds.ACTION_CREATE_CERTIFICATE, (req, ctx) -> handle(req, ctx,
+                "create the certificate", this::createCertificate));
     }
 
     /** Who clicked which ticket's button, from where. */
@@ -90,6 +93,22 @@ final class TicketButtons {
         }
     }
 
+    private void createCertificate(Click click) {
+        Ticket ticket = onboarding.get(click.workspaceId, click.ticketId);
+        switch (certificates.create(click.workspaceId, click.ticketId, click.userId)) {
+            case STARTED -> background.tell(click.channelId, click.userId, "Creating the vendor's distribution "
+                    + "certificate for " + ticket.key() + "; the result will appear in its thread.");
+            case ALREADY_RUNNING -> background.tell(click.channelId, click.userId, "The certificate for "
+                    + ticket.key() + " is already being created.");
+            case ALREADY_HAS -> background.tell(click.channelId, click.userId, ticket.key() + " already has a valid "
+                    + "distribution certificate (serial " + ticket.certificate().serial() + ", expires "
+                    + StatusMessage.DAY.format(ticket.certificate().expiresAt()) + "); no second one is created.");
+            case NOT_READY -> background.tell(click.channelId, click.userId, ticket.key() + " cannot create a "
+                    + "certificate yet: it " + VerificationService.missing(ticket).orElse("is not ready") + ".");
+            case CLOSED -> background.tell(click.channelId, click.userId, ticket.key() + " is closed.");
+        }
+    }
+
     /** The link goes only to the engineer who asked; the thread records that it exists, never the link. */
     private void uploadLink(Click click) {
         IssuedLink link = uploads.issue(click.workspaceId, click.ticketId, click.userId);
@@ -113,9 +132,4 @@ final class TicketButtons {
         notifier.ephemeral(click.channelId, click.userId, text.toString());
     }
 
-    private Response notYet(BlockActionRequest req, ActionContext ctx, String button, String capability) {
-        return handle(req, ctx, "answer " + button, click -> background.tell(click.channelId, click.userId,
-                "“" + button + "” is not available yet: " + capability
-                        + " is not part of this version of asc-onboard. Nothing was done."));
-    }
 }

@@ -5,6 +5,7 @@ import com.asconboard.ticket.TicketDetails;
 import com.asconboard.ticket.TicketEvent;
 import com.asconboard.ticket.TicketRepository;
 import com.asconboard.ticket.TicketStatus;
+import com.asconboard.ticket.VendorCertificate;
 import com.asconboard.ticket.Verification;
 import com.asconboard.asc.VerificationReport;
 import java.sql.ResultSet;
@@ -15,8 +16,14 @@ import java.util.Optional;
 
 /** Tickets and their audit trail in the relational store. */
 public final class JdbcTicketRepository implements TicketRepository {
-    private static final String COLUMNS = "id, workspace_id, channel_id, message_ts, customer, team_name, team_id, "
-            + "issuer_id, key_id, status, created_by, created_at, updated_at, closed_by, closed_at, key_received_at, verification_state, verification_report, access_confirmed_by";
+    private static final String COLUMNS = "t.id, t.workspace_id, t.channel_id, t.message_ts, t.customer, "
+            + "t.team_name, t.team_id, t.issuer_id, t.key_id, t.status, t.created_by, t.created_at, t.updated_at, "
+            + "t.closed_by, t.closed_at, t.key_received_at, t.verification_state, t.verification_report, "
+            + "t.access_confirmed_by, t.certificate_problem, t.watched_at, t.watch_result, c.id AS cert_id, "
+            + "c.asc_id AS cert_asc_id, c.serial AS cert_serial, c.name AS cert_name, c.expires_at AS cert_expires_at, "
+            + "c.status AS cert_status";
+    /** Tickets with their current vendor certificate, if any. */
+    static final String FROM = " FROM tickets t LEFT JOIN vendor_certificates c ON c.id = t.certificate_id";
 
     private final Jdbc jdbc;
 
@@ -35,13 +42,13 @@ public final class JdbcTicketRepository implements TicketRepository {
 
     @Override
     public Optional<Ticket> find(long id) {
-        return jdbc.queryOne("SELECT " + COLUMNS + " FROM tickets WHERE id = ?", JdbcTicketRepository::ticket, id);
+        return jdbc.queryOne("SELECT " + COLUMNS + FROM + " WHERE t.id = ?", JdbcTicketRepository::ticket, id);
     }
 
     @Override
     public List<Ticket> findOpen(String workspaceId, int limit) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM tickets WHERE workspace_id = ? AND status = ? "
-                + "ORDER BY id DESC LIMIT ?", JdbcTicketRepository::ticket, workspaceId, TicketStatus.OPEN.name(), limit);
+        return jdbc.query("SELECT " + COLUMNS + FROM + " WHERE t.workspace_id = ? AND t.status = ? "
+                + "ORDER BY t.id DESC LIMIT ?", JdbcTicketRepository::ticket, workspaceId, TicketStatus.OPEN.name(), limit);
     }
 
     @Override
@@ -128,6 +135,20 @@ public final class JdbcTicketRepository implements TicketRepository {
                 Jdbc.instant(row, "key_received_at"),
                 new Verification(Verification.State.valueOf(row.getString("verification_state")),
                         ReportCodec.decode(row.getString("verification_report"))),
-                row.getString("access_confirmed_by"));
+                row.getString("access_confirmed_by"),
+                certificate(row),
+                row.getString("certificate_problem"),
+                Jdbc.instant(row, "watched_at"),
+                row.getString("watch_result"));
+    }
+
+    private static VendorCertificate certificate(ResultSet row) throws SQLException {
+        long id = row.getLong("cert_id");
+        if (row.wasNull()) {
+            return null;
+        }
+        return new VendorCertificate(id, row.getString("cert_asc_id"), row.getString("cert_serial"),
+                row.getString("cert_name"), Jdbc.instant(row, "cert_expires_at"),
+                VendorCertificate.Status.valueOf(row.getString("cert_status")));
     }
 }

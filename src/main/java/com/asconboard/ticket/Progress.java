@@ -14,7 +14,11 @@ import java.util.List;
  */
 public record Progress(List<Step> steps, String verification, String certificate, boolean awaitsAccessConfirmation) {
 
-    public static Progress of(Ticket ticket) {
+    private static final java.time.format.DateTimeFormatter DAY = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd").withZone(java.time.ZoneOffset.UTC);
+
+    /** Where the ticket stands at {@code now} (certificates expire). */
+    public static Progress of(Ticket ticket, java.time.Instant now) {
         TicketDetails d = ticket.details();
         VerificationReport report = ticket.verification().report();
         Step invite = invite(ticket, report);
@@ -24,8 +28,8 @@ public record Progress(List<Step> steps, String verification, String certificate
                 withCheck(pair(3, "Team Name and Team ID", "Team Name", d.teamName(), "Team ID", d.teamId()),
                         report, Kind.TEAM),
                 pair(4, "Issuer ID and Key ID", "Issuer ID", d.issuerId(), "Key ID", d.keyId()),
-                slot(report));
-        return new Progress(steps, verification(ticket), "none yet",
+                slot(ticket, report, now));
+        return new Progress(steps, verification(ticket), certificate(ticket, now),
                 ticket.isOpen() && ticket.accessConfirmedBy() == null && report != null
                         && report.check(Kind.VENDOR_USER).outcome() == Outcome.UNKNOWN
                         && report.check(Kind.AUTHENTICATION).outcome() == Outcome.PASSED);
@@ -81,8 +85,31 @@ public record Progress(List<Step> steps, String verification, String certificate
         return new Step(2, title, Step.State.DONE, received);
     }
 
-    private static Step slot(VerificationReport report) {
+    private static String certificate(Ticket ticket, java.time.Instant now) {
+        VendorCertificate c = ticket.certificate();
+        if (c != null && c.status() == VendorCertificate.Status.REVOKED) {
+            return "❌ the vendor's certificate (serial " + c.serial() + ") was revoked"
+                    + (ticket.certificateProblem() == null ? "" : "; " + ticket.certificateProblem());
+        }
+        if (c != null && !c.usable(now)) {
+            return "❌ the vendor's certificate expired " + DAY.format(c.expiresAt());
+        }
+        if (c != null) {
+            return "✅ " + c.name() + " · serial " + c.serial() + " · expires " + DAY.format(c.expiresAt());
+        }
+        if (ticket.certificateProblem() != null) {
+            return "❌ not created: " + ticket.certificateProblem();
+        }
+        return "none yet";
+    }
+
+    private static Step slot(Ticket ticket, VerificationReport report, java.time.Instant now) {
         String title = "Distribution-certificate slot for the vendor";
+        VendorCertificate c = ticket.certificate();
+        if (c != null && c.usable(now) && c.status() != VendorCertificate.Status.REVOKED) {
+            return new Step(5, title, Step.State.DONE, "the vendor's certificate holds a slot until "
+                    + DAY.format(c.expiresAt()));
+        }
         if (report == null) {
             return new Step(5, title, Step.State.WAITING, "checked once the key is verified");
         }

@@ -20,7 +20,11 @@ public record Ticket(
         Instant closedAt,
         Instant keyReceivedAt,
         Verification verification,
-        String accessConfirmedBy) {
+        String accessConfirmedBy,
+        VendorCertificate certificate,
+        String certificateProblem,
+        Instant watchedAt,
+        String watchResult) {
 
     public static final String PREFIX = "ASC-";
 
@@ -44,7 +48,7 @@ public record Ticket(
 
     public Ticket withMessageTs(String ts) {
         return new Ticket(id, workspaceId, channelId, ts, details, status, createdBy, createdAt, updatedAt, closedBy,
-                closedAt, keyReceivedAt, verification, accessConfirmedBy);
+                closedAt, keyReceivedAt, verification, accessConfirmedBy, certificate, certificateProblem, watchedAt, watchResult);
     }
 
     /** Parses {@code ASC-12} (any case, surrounding space allowed) into 12, or -1 when it is not a ticket key. */

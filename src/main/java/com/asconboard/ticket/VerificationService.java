@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.function.BiConsumer;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,7 @@ public final class VerificationService {
     private final ExecutorService executor;
     private final Clock clock;
     private final String vendorAppleId;
+    private volatile BiConsumer<Long, VerificationReport> afterVerification = (id, report) -> { };
 
     public VerificationService(TicketRepository tickets, OnboardingService onboarding, KeyVault vault,
             AscConnector connector, ExecutorService executor, Clock clock, String vendorAppleId) {
@@ -45,6 +47,25 @@ public final class VerificationService {
         this.executor = executor;
         this.clock = clock;
         this.vendorAppleId = vendorAppleId;
+    }
+
+    /** Called after each verification a person or an upload started (e.g. to create the certificate). */
+    public void afterVerification(BiConsumer<Long, VerificationReport> listener) {
+        this.afterVerification = listener;
+    }
+
+    /**
+     * Checks the account again without showing "verifying…" or posting the report: for the watcher,
+     * which reports only what changed. Returns the new report, stored as the ticket's latest.
+     * Empty when a verification is already running for the ticket.
+     */
+    public Optional<VerificationReport> recheck(long id) {
+        if (!tickets.startVerification(id)) {
+            return Optional.empty();
+        }
+        VerificationReport report = check(id);
+        tickets.finishVerification(id, "watcher", report, clock.instant());
+        return Optional.of(report);
     }
 
     /** Why a ticket cannot be verified yet: one sentence, or empty when it can. */
@@ -114,6 +135,16 @@ public final class VerificationService {
     }
 
     private void run(long id, String actor) {
+        VerificationReport report = check(id);
+        finish(id, actor, report);
+        try {
+            afterVerification.accept(id, report);
+        } catch (RuntimeException e) {
+            log.warn("{}{}: after verification: {}", Ticket.PREFIX, id, e.toString());
+        }
+    }
+
+    private VerificationReport check(long id) {
         VerificationReport report;
         try {
             Ticket ticket = onboarding.get(id);
@@ -123,8 +154,9 @@ public final class VerificationService {
             } else {
                 AscCredentials credentials = new AscCredentials(ticket.details().issuerId(), ticket.details().keyId(),
                         key.get());
+                Set<String> ours = ticket.certificate() == null ? Set.of() : Set.of(ticket.certificate().serial());
                 report = verifier.verify(connector.open(credentials), new Verifier.Claims(ticket.details().teamId(),
-                        ticket.details().teamName(), vendorAppleId, Set.of()), clock.instant());
+                        ticket.details().teamName(), vendorAppleId, ours), clock.instant());
             }
         } catch (SealedDataException e) {
             report = failure("the stored key cannot be opened: " + e.getMessage(),
@@ -134,7 +166,7 @@ public final class VerificationService {
             report = failure("verification failed unexpectedly (" + e.getClass().getSimpleName() + ")",
                     "Press Verify now again; if it keeps failing, check the bot's log.");
         }
-        finish(id, actor, report);
+        return report;
     }
 
     private void finish(long id, String actor, VerificationReport report) {

@@ -190,15 +190,15 @@ class OnboardingFlowTest {
     }
 
     @Test
-    void buttons_not_built_yet_answer_the_user_ephemerally() {
-        FakeSlack.Call status = createTicket("Umbrella");
-        String number = ticketNumber(status);
+    void create_certificate_on_a_ticket_without_a_key_says_what_is_missing() {
+        String number = ticketNumber(createTicket("Umbrella"));
 
         requests.click("ticket_create_certificate", number, "1.1");
+
         FakeSlack.Call answer = slack.await("chat.postEphemeral");
         assertThat(answer.param("user")).isEqualTo(SlackRequests.USER);
         assertThat(answer.param("channel")).isEqualTo(SlackRequests.CHANNEL);
-        assertThat(answer.param("text")).contains("Create certificate", "not available yet", "Nothing was done");
+        assertThat(answer.param("text")).contains("cannot create a certificate yet", "needs the .p8");
     }
 
     @Test
