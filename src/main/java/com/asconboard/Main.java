@@ -1,5 +1,6 @@
 package com.asconboard;
 
+import com.asconboard.cli.ExportSigning;
 import com.asconboard.cli.RotateMasterKey;
 import com.asconboard.cli.VerifyCommand;
 import com.asconboard.config.InvalidSettingsException;
@@ -20,6 +21,10 @@ public final class Main {
             System.exit(VerifyCommand.run(Arrays.copyOfRange(args, 1, args.length), System.getenv(),
                     Clock.systemUTC(), System.out, System.err));
         }
+        if (args.length > 0 && "export-signing".equals(args[0])) {
+            System.exit(ExportSigning.run(Arrays.copyOfRange(args, 1, args.length), System.getenv(),
+                    Clock.systemUTC(), ExportSigning.console(), System.out, System.err));
+        }
         if (args.length > 0 && "rotate-master-key".equals(args[0])) {
             System.exit(RotateMasterKey.run(Arrays.copyOfRange(args, 1, args.length), System.getenv(), System.out,
                     System.err));
@@ -27,6 +32,7 @@ public final class Main {
         if (args.length > 0 && !"serve".equals(args[0])) {
             System.err.println("Unknown command '" + args[0] + "'. Usage: java -jar asc-onboard.jar "
                     + "[serve | verify --issuer-id I --key-id K --key-file F [--team-id T] "
+                    + "| export-signing --ticket ASC-<n> --out DIR [--password-file F] "
                     + "| rotate-master-key --new-key-file FILE]");
             System.exit(EXIT_USAGE);
         }

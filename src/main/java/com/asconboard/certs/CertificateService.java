@@ -69,6 +69,11 @@ public final class CertificateService {
         this.automatic = automatic;
     }
 
+    /** Whether certificates are created and renewed without a click. */
+    public boolean automatic() {
+        return automatic;
+    }
+
     /** The secret purpose under which a certificate's private key is sealed. */
     public static String keyPurpose(String serial) {
         return "dist." + serial.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");

@@ -109,7 +109,9 @@ public final class Watcher implements AutoCloseable {
             revokedNow = true;
             alerts.add(alert(TicketEvent.Kind.CERTIFICATE_REVOKED, "the vendor's distribution certificate (serial "
                     + cert.serial() + ") is no longer in the account: it was revoked. Releases need a new one"
-                    + (now.freeSlots() > 0 ? "; creating it now." : "; free a slot, then press Create certificate.")));
+                    + (now.freeSlots() > 0 && issuer.automatic() ? "; creating it now."
+                            : now.freeSlots() > 0 ? "; press Create certificate."
+                            : "; free a slot, then press Create certificate.")));
         } else if (cert != null && cert.usable(at)) {
             expiry(cert, at, alerts);
         }
