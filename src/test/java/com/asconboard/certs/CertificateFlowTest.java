@@ -323,7 +323,7 @@ class CertificateFlowTest {
     }
 
     @Test
-    void slots_newly_full_and_a_team_mismatch_are_reported() {
+    void slots_newly_full_and_a_team_mismatch_are_reported() throws Exception {
         Onboarded o = onboarded("Crowded Ltd");
         bot.watchOnce();
         fillSlots(o.account(), 3);
@@ -332,13 +332,15 @@ class CertificateFlowTest {
         bot.watchOnce();
         assertThat(threadMessages(o, "slots are in use")).isEqualTo(1);
 
-        requests.submitView("edit_details", o.ticket().number(), SlackRequests.form("Crowded Ltd", "Crowded Ltd",
-                "ZZZZZZZZZZ", ISSUER, o.keyId()));
-        driver.reply(o.ticket(), "updated the details");
-        driver.reply(o.ticket(), "verification:");
+        // The account's team and the ticket's drift apart without anyone re-verifying.
+        try (var c = DriverManager.getConnection(env.get("DATABASE_URL"))) {
+            c.createStatement().execute("UPDATE tickets SET team_id = 'ZZZZZZZZZZ' WHERE id = " + o.ticket().number());
+        }
         bot.watchOnce();
-        assertThat(threadMessages(o, "the ticket says Team ID ZZZZZZZZZZ")).as("already in the report, not new")
-                .isEqualTo(1);
+        FakeSlack.Call mismatch = driver.reply(o.ticket(), "the ticket says Team ID ZZZZZZZZZZ");
+        assertThat(mismatch.param("text")).contains("but the key belongs to Team ID", "Edit details");
+        bot.watchOnce();
+        assertThat(threadMessages(o, "the ticket says Team ID ZZZZZZZZZZ")).isEqualTo(1);
     }
 
     @Test
