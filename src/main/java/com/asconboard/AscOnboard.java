@@ -11,10 +11,12 @@ import com.asconboard.slack.SlackApp;
 import com.asconboard.slack.SlackNotifier;
 import com.asconboard.store.Database;
 import com.asconboard.store.JdbcCertificateRepository;
+import com.asconboard.store.JdbcOutbox;
 import com.asconboard.store.JdbcSecretStore;
 import com.asconboard.store.JdbcTicketRepository;
 import com.asconboard.store.JdbcUploadLinkRepository;
 import com.asconboard.ticket.OnboardingService;
+import com.asconboard.ticket.OutboxDelivery;
 import com.asconboard.ticket.TicketEvent;
 import com.asconboard.ticket.VerificationService;
 import com.asconboard.upload.UploadLinks;
@@ -46,10 +48,12 @@ public final class AscOnboard implements AutoCloseable {
     private final WebServer web;
     private final SocketModeApp socketMode;
     private final Watcher watcher;
+    private final OutboxDelivery delivery;
 
     private AscOnboard(Database database, List<ExecutorService> executors, ScheduledExecutorService scheduler,
             WebServer web,
-            SocketModeApp socketMode, Watcher watcher) {
+            SocketModeApp socketMode, Watcher watcher, OutboxDelivery delivery) {
+        this.delivery = delivery;
         this.watcher = watcher;
         this.database = database;
         this.executors = executors;
@@ -77,7 +81,11 @@ public final class AscOnboard implements AutoCloseable {
             Slack slack = SlackApp.client(settings);
             SlackNotifier notifier = new SlackNotifier(slack.methods(settings.slackBotToken()), clock);
             JdbcTicketRepository tickets = new JdbcTicketRepository(database);
-            OnboardingService onboarding = new OnboardingService(tickets, notifier, clock);
+            // Delivery is paced by the wall clock: retries are about Slack's time, not the tickets'.
+            OutboxDelivery delivery = new OutboxDelivery(new JdbcOutbox(database), tickets, notifier,
+                    Clock.systemUTC());
+            OnboardingService onboarding = new OnboardingService(tickets, new JdbcOutbox(database), delivery::wake,
+                    clock);
             AscConnector connector = AscConnector.standard(settings.ascApiUrl().toString(), clock);
             KeyVault vault = new KeyVault(secretStore, secrets);
             VerificationService verifications = new VerificationService(tickets, onboarding, vault, connector,
@@ -118,10 +126,11 @@ public final class AscOnboard implements AutoCloseable {
                 socketMode = new SocketModeApp(settings.slackAppToken(), app);
                 socketMode.startAsync();
             }
+            delivery.start();
             verifications.resumeInterrupted();
             log.info("asc-onboard serving on port {} (Socket Mode {}) with {}", web.port(),
                     settings.socketMode() ? "on" : "off", settings);
-            return new AscOnboard(database, List.of(executor, ascWork), scheduler, web, socketMode, watcher);
+            return new AscOnboard(database, List.of(executor, ascWork), scheduler, web, socketMode, watcher, delivery);
         } catch (Exception e) {
             scheduler.shutdownNow();
             ascWork.shutdownNow();
@@ -129,6 +138,11 @@ public final class AscOnboard implements AutoCloseable {
             database.close();
             throw e;
         }
+    }
+
+    /** Slack messages still waiting to be delivered. */
+    public int undelivered() {
+        return delivery.pending();
     }
 
     /** Checks every onboarded account now, as the schedule does every WATCH_INTERVAL; returns how many. */
@@ -165,6 +179,9 @@ public final class AscOnboard implements AutoCloseable {
             executors.forEach(ExecutorService::shutdownNow);
             Thread.currentThread().interrupt();
         }
+        // Delivery goes last, so that what the finishing work had to say is sent or kept for the next start.
+        delivery.deliverDue();
+        delivery.close();
         database.close();
         log.info("asc-onboard stopped");
     }

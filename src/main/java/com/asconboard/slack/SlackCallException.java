@@ -1,11 +1,23 @@
 package com.asconboard.slack;
 
+import com.asconboard.ticket.DeliveryException;
+import java.time.Duration;
+import java.util.Set;
+
 /** A Slack Web API call failed; the message names the method and Slack's error code. */
-final class SlackCallException extends RuntimeException {
+final class SlackCallException extends DeliveryException {
+    /** Slack's errors that go away by themselves: worth trying again later. */
+    private static final Set<String> TRANSIENT = Set.of("ratelimited", "internal_error", "fatal_error",
+            "service_unavailable", "request_timeout", "team_added_to_org");
+
     private final String error;
 
     SlackCallException(String method, String error, Throwable cause) {
-        super(method + " failed: " + error + hint(error), cause);
+        this(method, error, TRANSIENT.contains(error), null, cause);
+    }
+
+    SlackCallException(String method, String error, boolean retryable, Duration retryAfter, Throwable cause) {
+        super(method + " failed: " + error + hint(error), retryable, retryAfter, cause);
         this.error = error;
     }
 

@@ -9,6 +9,7 @@ import com.slack.api.methods.SlackApiTextResponse;
 import com.slack.api.model.view.View;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 
 /** Shows tickets in Slack: one status message per ticket, updated in place, events in its thread. */
 public final class SlackNotifier implements TicketNotifier {
@@ -97,9 +98,19 @@ public final class SlackNotifier implements TicketNotifier {
             }
             throw new SlackCallException(method, response.getError(), null);
         } catch (IOException e) {
-            throw new SlackCallException(method, "network error (" + e.getClass().getSimpleName() + ")", e);
+            throw new SlackCallException(method, "network error (" + e.getClass().getSimpleName() + ")", true, null, e);
         } catch (SlackApiException e) {
-            throw new SlackCallException(method, "HTTP " + e.getResponse().code(), e);
+            int status = e.getResponse().code();
+            throw new SlackCallException(method, "HTTP " + status, status == 429 || status >= 500,
+                    retryAfter(e.getResponse().header("Retry-After")), e);
+        }
+    }
+
+    private static Duration retryAfter(String header) {
+        try {
+            return header == null ? null : Duration.ofSeconds(Long.parseLong(header.strip()));
+        } catch (NumberFormatException e) {
+            return null;
         }
     }
 

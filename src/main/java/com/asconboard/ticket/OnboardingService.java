@@ -13,20 +13,23 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The onboarding flow: opens, edits and closes tickets, records every change in the audit trail
- * and has the notifier show it. Changes to one ticket are serialised so its messages stay in order.
+ * and queues it to be shown. Changes to one ticket are serialised so its messages stay in order.
  */
 public final class OnboardingService {
     private static final Logger log = LoggerFactory.getLogger(OnboardingService.class);
     public static final int LIST_LIMIT = 50;
 
     private final TicketRepository tickets;
-    private final TicketNotifier notifier;
+    private final Outbox outbox;
+    private final Runnable wake;
     private final Clock clock;
     private final ConcurrentMap<Long, Object> locks = new ConcurrentHashMap<>();
 
-    public OnboardingService(TicketRepository tickets, TicketNotifier notifier, Clock clock) {
+    /** {@code wake} tells the outbox's delivery that something new waits. */
+    public OnboardingService(TicketRepository tickets, Outbox outbox, Runnable wake, Clock clock) {
         this.tickets = tickets;
-        this.notifier = notifier;
+        this.outbox = outbox;
+        this.wake = wake;
         this.clock = clock;
     }
 
@@ -138,30 +141,15 @@ public final class OnboardingService {
         return event;
     }
 
-    /** Shows a change; a chat failure is logged and told to the actor, never undoes the change. */
+    /**
+     * Shows a change: the status message is brought up to date and the event goes to its thread,
+     * through the outbox, so a chat outage delays the message but never loses it.
+     */
     private void publish(Ticket ticket, TicketEvent event, String actor) {
-        try {
-            Ticket shown = ticket;
-            if (ticket.messageTs() == null) {
-                String ts = notifier.postStatus(ticket);
-                tickets.setMessageTs(ticket.id(), ts);
-                shown = ticket.withMessageTs(ts);
-            } else {
-                notifier.updateStatus(ticket);
-            }
-            notifier.postEvent(shown, event);
-        } catch (RuntimeException e) {
-            log.warn("{}: could not show '{}' in the channel: {}", ticket.key(), event.kind(), e.getMessage());
-            if (actor == null) {
-                return;
-            }
-            try {
-                notifier.tellPrivately(ticket, actor, ticket.key() + " was saved (" + event.detail()
-                        + "), but its status message could not be posted: " + e.getMessage());
-            } catch (RuntimeException again) {
-                log.warn("{}: could not tell {} either: {}", ticket.key(), actor, again.getMessage());
-            }
-        }
+        Instant now = clock.instant();
+        outbox.add(ticket.id(), Outbox.Kind.STATUS, actor, null, null, now);
+        outbox.add(ticket.id(), Outbox.Kind.EVENT, event.actor(), event.kind().name(), event.detail(), now);
+        wake.run();
     }
 
     private Object lockFor(long id) {

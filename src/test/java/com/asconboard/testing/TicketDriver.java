@@ -40,11 +40,22 @@ public final class TicketDriver {
     /** Clicks Upload link and returns the URL the engineer was shown. */
     public String uploadLink(Opened ticket) {
         int before = slack.calls("chat.postEphemeral").size();
+        int recorded = linkRecords(ticket);
         requests.click("ticket_upload_link", ticket.number(), ticket.ts());
         FakeSlack.Call answer = slack.await("chat.postEphemeral", before + 1, c -> true).get(before);
         Matcher m = LINK.matcher(answer.param("text"));
         assertThat(m.find()).as("the answer holds the link: " + answer.param("text")).isTrue();
+        // The thread's record of the link arrives through the outbox; wait so later assertions start clean.
+        slack.await("chat.postMessage", recorded + 1, c -> isLinkRecord(ticket, c));
         return m.group();
+    }
+
+    private int linkRecords(Opened ticket) {
+        return (int) slack.calls("chat.postMessage").stream().filter(c -> isLinkRecord(ticket, c)).count();
+    }
+
+    private static boolean isLinkRecord(Opened ticket, FakeSlack.Call call) {
+        return ticket.ts().equals(call.param("thread_ts")) && call.param("text").contains("created an upload link");
     }
 
     /** The latest thread reply of the ticket containing {@code text}, waiting for it. */

@@ -99,6 +99,7 @@ class VerificationFlowTest {
                 FakeAsc.Role.CLOUD_MANAGED_APP_DISTRIBUTION), true);
         TicketDriver.Opened ticket = driver.open("Verified Co", "Verified Co", c.teamId(), ISSUER, c.keyId());
 
+        asc.failNext("/v1/apps", 1, FakeAsc.Fault.slow(Duration.ofMillis(700)));
         upload(ticket, c);
 
         driver.update(ticket, "verifying…");

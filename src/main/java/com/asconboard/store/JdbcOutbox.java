@@ -1,0 +1,58 @@
+package com.asconboard.store;
+
+import com.asconboard.ticket.Outbox;
+import java.time.Instant;
+import java.util.List;
+
+/** The Slack outbox in the relational store. */
+public final class JdbcOutbox implements Outbox {
+    private final Jdbc jdbc;
+
+    public JdbcOutbox(Database database) {
+        this.jdbc = new Jdbc(database.dataSource());
+    }
+
+    /** {@code at} is when the event happened; delivery is due at once, by the wall clock. */
+    @Override
+    public void add(long ticketId, Kind kind, String actor, String eventKind, String detail, Instant at) {
+        jdbc.insert("INSERT INTO slack_outbox (ticket_id, kind, actor, event_kind, detail, created_at, next_attempt_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?)", ticketId, kind.name(), actor, eventKind, detail, at, Instant.now());
+    }
+
+    @Override
+    public List<Entry> dueHeads(Instant now, int limit) {
+        return jdbc.query("SELECT o.id, o.ticket_id, o.kind, o.actor, o.event_kind, o.detail, o.attempts, o.created_at "
+                + "FROM slack_outbox o WHERE o.id IN (SELECT MIN(id) FROM slack_outbox GROUP BY ticket_id) "
+                + "AND o.next_attempt_at <= ? ORDER BY o.id LIMIT ?",
+                row -> new Entry(row.getLong(1), row.getLong(2), Kind.valueOf(row.getString(3)), row.getString(4),
+                        row.getString(5), row.getString(6), row.getInt(7), Jdbc.instant(row, "created_at")), now, limit);
+    }
+
+    @Override
+    public boolean laterStatusWaits(Entry entry) {
+        return jdbc.queryOne("SELECT COUNT(*) FROM slack_outbox WHERE ticket_id = ? AND kind = ? AND id > ?",
+                row -> row.getInt(1), entry.ticketId(), Kind.STATUS.name(), entry.id()).orElse(0) > 0;
+    }
+
+    @Override
+    public void delivered(long id) {
+        jdbc.update("DELETE FROM slack_outbox WHERE id = ?", id);
+    }
+
+    @Override
+    public void retryLater(long id, Instant next, String error) {
+        jdbc.update("UPDATE slack_outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?",
+                next, error == null ? null : error.length() > 400 ? error.substring(0, 399) : error, id);
+    }
+
+    @Override
+    public int pending() {
+        return jdbc.queryOne("SELECT COUNT(*) FROM slack_outbox", row -> row.getInt(1)).orElse(0);
+    }
+
+    @Override
+    public Instant nextDue() {
+        return jdbc.queryOne("SELECT MIN(next_attempt_at) AS next_at FROM slack_outbox",
+                row -> Jdbc.instant(row, "next_at")).orElse(null);
+    }
+}
