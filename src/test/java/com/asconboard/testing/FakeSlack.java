@@ -49,6 +49,7 @@ public final class FakeSlack implements AutoCloseable {
     private final MockWebServer server = new MockWebServer();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final Map<String, Queue<String>> failures = new ConcurrentHashMap<>();
+    private final Map<String, Queue<int[]>> httpFailures = new ConcurrentHashMap<>();
     private final Map<String, CountDownLatch> holds = new ConcurrentHashMap<>();
     private final AtomicLong clock = new AtomicLong(1_700_000_000_000L);
 
@@ -76,6 +77,12 @@ public final class FakeSlack implements AutoCloseable {
         failures.computeIfAbsent(method, m -> new ConcurrentLinkedQueue<>()).add(error);
     }
 
+    /** The next call of {@code method} answers with HTTP {@code status} (and Retry-After when given). */
+    public void failNextHttp(String method, int status, Integer retryAfterSeconds) {
+        httpFailures.computeIfAbsent(method, m -> new ConcurrentLinkedQueue<>())
+                .add(new int[] {status, retryAfterSeconds == null ? -1 : retryAfterSeconds});
+    }
+
     /** Calls of {@code method} wait, unanswered, until {@link #release(String)}. */
     public void hold(String method) {
         holds.put(method, new CountDownLatch(1));
@@ -99,6 +106,7 @@ public final class FakeSlack implements AutoCloseable {
     public void reset() {
         calls.clear();
         failures.clear();
+        httpFailures.clear();
         holds.values().forEach(CountDownLatch::countDown);
         holds.clear();
     }
@@ -169,6 +177,18 @@ public final class FakeSlack implements AutoCloseable {
         }
         if (!BOT_TOKEN.equals(params.get("token"))) {
             return json(Map.of("ok", false, "error", "invalid_auth"));
+        }
+        Queue<int[]> http = httpFailures.get(method);
+        int[] httpFailure = http == null ? null : http.poll();
+        if (httpFailure != null) {
+            MockResponse response = new MockResponse().setResponseCode(httpFailure[0])
+                    .setHeader("Content-Type", "application/json; charset=utf-8")
+                    .setBody(GSON.toJson(Map.of("ok", false, "error", httpFailure[0] == 429 ? "ratelimited"
+                            : "internal_error")));
+            if (httpFailure[1] >= 0) {
+                response.setHeader("Retry-After", Integer.toString(httpFailure[1]));
+            }
+            return response;
         }
         Queue<String> queued = failures.get(method);
         String failure = queued == null ? null : queued.poll();
