@@ -197,8 +197,15 @@ final class KeyStructure {
 
     private static ASN1Primitive parse(byte[] der) throws InvalidApiKeyException {
         try {
-            return ASN1Primitive.fromByteArray(der);
-        } catch (IOException | RuntimeException e) {
+            ASN1Primitive parsed = ASN1Primitive.fromByteArray(der);
+            // An empty block (e.g. BEGIN and END lines with nothing but a header between) reads as null.
+            if (parsed == null) {
+                throw InvalidApiKeyException.malformedKey();
+            }
+            return parsed;
+        } catch (IOException | RuntimeException | StackOverflowError e) {
+            // BouncyCastle reads nested structures recursively: a few thousand nested SEQUENCEs, which fit
+            // in an upload, exhaust a request thread's stack. The stack is unwound by the time we get here.
             throw InvalidApiKeyException.malformedKey();
         }
     }

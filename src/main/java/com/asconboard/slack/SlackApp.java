@@ -9,10 +9,17 @@ import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.AppConfig;
+import com.slack.api.bolt.request.RequestType;
+import com.slack.api.bolt.response.Response;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 
 /** Builds the Bolt app: the slash command, the form and the status-message buttons. */
 public final class SlackApp {
+    private static final Set<RequestType> ACTED_BY_A_USER =
+            EnumSet.of(RequestType.Command, RequestType.BlockAction, RequestType.ViewSubmission);
+
     private SlackApp() {
     }
 
@@ -36,6 +43,13 @@ public final class SlackApp {
                 .authTestCacheExpirationMillis(-1)
                 .build();
         App app = new App(config);
+        // Slack always says who typed or clicked; a signed request that does not would act for nobody (open a
+        // form, close a ticket), so it is refused before any listener. Runs after the signature check.
+        app.use((req, resp, chain) -> ACTED_BY_A_USER.contains(req.getRequestType())
+                && req.getContext().getRequestUserId() == null
+                ? Response.builder().statusCode(400).contentType("text/plain; charset=utf-8").body("Invalid Request")
+                        .build()
+                : chain.next(req));
         AccessPolicy access = new AccessPolicy(settings.allowedChannels(), settings.allowedUsers());
         Background background = new Background(executor, notifier);
         app.command(SlackIds.COMMAND, new OnboardCommand(onboarding, access, background, notifier));

@@ -126,11 +126,17 @@ public final class UploadServlet extends HttpServlet {
     private record Upload(byte[] content, String fileName, String problem) {
     }
 
-    /** Finds the {@code key} file in a multipart body held in memory. */
-    private static Upload parse(String contentType, byte[] body) {
-        String boundary = contentType == null
-                || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")
-                ? null : MultiPart.extractBoundary(contentType);
+    /** Finds the {@code key} file in a multipart body held in memory. Package-private for the fuzz test. */
+    static Upload parse(String contentType, byte[] body) {
+        String boundary;
+        try {
+            boundary = contentType == null
+                    || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")
+                    ? null : MultiPart.extractBoundary(contentType);
+        } catch (IllegalArgumentException e) {
+            // Jetty throws on a malformed header such as an unterminated quote: the client's mistake, not ours.
+            boundary = null;
+        }
         if (boundary == null || boundary.isEmpty()) {
             return new Upload(null, null, "Send the key file as a form upload (multipart/form-data) in the field "
                     + "\"" + FIELD + "\", as the page's form does.");
@@ -139,9 +145,12 @@ public final class UploadServlet extends HttpServlet {
         parser.setMaxLength(MAX_BODY);
         parser.setMaxMemoryFileSize(MAX_BODY + 1L);
         parser.setMaxParts(8);
+        // A browser's part headers are a few hundred bytes even with a 255-character file name; Jetty's
+        // default is no limit.
+        parser.setPartHeadersMaxLength(4 * 1024);
         try (MultiPartFormData.Parts parts = parser.parse(Content.Source.from(ByteBuffer.wrap(body)))
                 .get(5, TimeUnit.SECONDS)) {
-            MultiPart.Part part = parts.getFirst(FIELD);
+            MultiPart.Part part = field(parts, FIELD);
             if (part == null) {
                 return new Upload(null, null, "No file was attached. Choose your AuthKey_<Key ID>.p8 file and "
                         + "send it again.");
@@ -160,6 +169,16 @@ public final class UploadServlet extends HttpServlet {
             Thread.currentThread().interrupt();
             return new Upload(null, null, "The upload was interrupted. Send the file again.");
         }
+    }
+
+    /** The first part named {@code name}; Jetty's own getFirst throws on a part that has no name. */
+    private static MultiPart.Part field(MultiPartFormData.Parts parts, String name) {
+        for (MultiPart.Part part : parts) {
+            if (name.equals(part.getName())) {
+                return part;
+            }
+        }
+        return null;
     }
 
     /** Reads at most {@link #MAX_BODY} bytes; null when the body is longer. */

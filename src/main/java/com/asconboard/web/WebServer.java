@@ -1,7 +1,6 @@
 package com.asconboard.web;
 
 import com.slack.api.bolt.App;
-import com.slack.api.bolt.jakarta_servlet.SlackAppServlet;
 import jakarta.servlet.http.HttpServlet;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -31,7 +30,7 @@ public final class WebServer implements AutoCloseable {
 
         context = new ServletContextHandler();
         context.setContextPath("/");
-        context.addServlet(new ServletHolder("slack", new SlackAppServlet(slackApp)), "/slack/events");
+        context.addServlet(new ServletHolder("slack", new SlackEventsServlet(slackApp)), "/slack/events");
         context.addServlet(new ServletHolder("health", health), "/healthz");
         // Requests already in flight finish on SIGTERM; new ones are refused.
         server.setHandler(new GracefulHandler(context));

@@ -700,6 +700,7 @@ public final class FakeAsc implements AutoCloseable {
     private final Map<String, Key> keysById = new LinkedHashMap<>();
     private final List<Request> requests = new ArrayList<>();
     private final Set<String> tokenIds = new HashSet<>();
+    private final Set<String> bearerTokens = new java.util.LinkedHashSet<>();
     private final List<FaultRule> faults = new ArrayList<>();
     private Rejection lastRejection;
     private volatile Duration latency = Duration.ZERO;
@@ -847,6 +848,16 @@ public final class FakeAsc implements AutoCloseable {
         }
     }
 
+    /**
+     * The bearer tokens presented, verbatim. Only for checking that tokens leak nowhere else: the request
+     * records keep a digest, so that a failing test's output never shows a usable token.
+     */
+    public Set<String> tokensPresented() {
+        synchronized (lock) {
+            return Set.copyOf(bearerTokens);
+        }
+    }
+
     /** Why the most recent token was refused (not set by an injected 401). */
     public Optional<Rejection> lastRejection() {
         synchronized (lock) {
@@ -860,6 +871,7 @@ public final class FakeAsc implements AutoCloseable {
             faults.clear();
             requests.clear();
             tokenIds.clear();
+            bearerTokens.clear();
             lastRejection = null;
         }
     }
@@ -976,6 +988,7 @@ public final class FakeAsc implements AutoCloseable {
                     auth.tokenId(), reply.status, exchange.body(), reply.fault, auth.rejection()));
             if (auth.tokenId() != null) {
                 tokenIds.add(auth.tokenId());
+                bearerTokens.add(exchange.authorization().substring(7).strip());
             }
             return reply.toMockResponse(latency);
         }

@@ -142,6 +142,29 @@ public final class SlackRequests {
         return click(actionId, value, messageTs, USER, CHANNEL);
     }
 
+    /** Posts an interactivity payload as Slack does ({@code payload=<json>}), whatever the JSON says. */
+    public HttpResponse<String> postPayload(String json) {
+        return post(encode(Map.of("payload", json)));
+    }
+
+    /** Posts a signed form built from {@code fields}, for commands with fields missing or odd. */
+    public HttpResponse<String> postForm(Map<String, String> fields) {
+        return post(encode(fields));
+    }
+
+    /** Posts raw bytes, signed over exactly those bytes, with the given Content-Type. */
+    public HttpResponse<String> postBytes(byte[] body, String contentType) {
+        long timestamp = (now == null ? Instant.now() : now).getEpochSecond();
+        HttpRequest request = HttpRequest.newBuilder(events)
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", contentType)
+                .header("X-Slack-Request-Timestamp", Long.toString(timestamp))
+                .header("X-Slack-Signature", sign(secret, timestamp, body))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        return send(request);
+    }
+
     /** Posts a raw, signed body. */
     public HttpResponse<String> post(String body) {
         long timestamp = (now == null ? Instant.now() : now).getEpochSecond();
@@ -152,6 +175,10 @@ public final class SlackRequests {
                 .header("X-Slack-Signature", sign(secret, timestamp, body))
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
+        return send(request);
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
@@ -174,10 +201,15 @@ public final class SlackRequests {
     }
 
     public static String sign(String secret, long timestamp, String body) {
+        return sign(secret, timestamp, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static String sign(String secret, long timestamp, byte[] body) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            byte[] digest = mac.doFinal(("v0:" + timestamp + ":" + body).getBytes(StandardCharsets.UTF_8));
+            mac.update(("v0:" + timestamp + ":").getBytes(StandardCharsets.UTF_8));
+            byte[] digest = mac.doFinal(body);
             return "v0=" + HexFormat.of().formatHex(digest);
         } catch (Exception e) {
             throw new IllegalStateException(e);
