@@ -34,6 +34,17 @@ public final class WebServer implements AutoCloseable {
         context.addServlet(new ServletHolder("health", health), "/healthz");
         // Requests already in flight finish on SIGTERM; new ones are refused.
         server.setHandler(new GracefulHandler(context));
+        // Error pages never show exception messages or stacks: they could carry what a request contained.
+        org.eclipse.jetty.ee10.servlet.ErrorHandler contextErrors = new org.eclipse.jetty.ee10.servlet.ErrorHandler();
+        contextErrors.setShowStacks(false);
+        contextErrors.setShowMessageInTitle(false);
+        contextErrors.setShowCauses(false);
+        context.setErrorHandler(contextErrors);
+        org.eclipse.jetty.server.handler.ErrorHandler serverErrors = new org.eclipse.jetty.server.handler.ErrorHandler();
+        serverErrors.setShowStacks(false);
+        serverErrors.setShowMessageInTitle(false);
+        serverErrors.setShowCauses(false);
+        server.setErrorHandler(serverErrors);
         server.setStopTimeout(10_000);
         server.setStopAtShutdown(false);
     }
