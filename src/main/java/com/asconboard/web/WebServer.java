@@ -38,7 +38,6 @@ public final class WebServer implements AutoCloseable {
         org.eclipse.jetty.ee10.servlet.ErrorHandler contextErrors = new org.eclipse.jetty.ee10.servlet.ErrorHandler();
         contextErrors.setShowStacks(false);
         contextErrors.setShowMessageInTitle(false);
-        contextErrors.setShowCauses(false);
         context.setErrorHandler(contextErrors);
         org.eclipse.jetty.server.handler.ErrorHandler serverErrors = new org.eclipse.jetty.server.handler.ErrorHandler();
         serverErrors.setShowStacks(false);
