@@ -25,12 +25,29 @@ public final class Database implements AutoCloseable {
         config.setConnectionTimeout(5_000);
         HikariDataSource dataSource = new HikariDataSource(config);
         try {
+            writeThrough(dataSource, jdbcUrl);
             Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
         }
         return new Database(dataSource);
+    }
+
+    /**
+     * H2 writes committed changes to its file up to a second later by default; a crashed process would
+     * lose them (an uploaded key, a ticket). Write each commit at once instead.
+     */
+    private static void writeThrough(HikariDataSource dataSource, String jdbcUrl) {
+        if (!jdbcUrl.startsWith("jdbc:h2:") || jdbcUrl.startsWith("jdbc:h2:mem:")) {
+            return;
+        }
+        try (Connection connection = dataSource.getConnection();
+                java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("SET WRITE_DELAY 0");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot make the H2 database write through: " + e.getMessage(), e);
+        }
     }
 
     public DataSource dataSource() {
