@@ -179,8 +179,7 @@ public final class AscOnboard implements AutoCloseable {
             executors.forEach(ExecutorService::shutdownNow);
             Thread.currentThread().interrupt();
         }
-        // Delivery goes last, so that what the finishing work had to say is sent or kept for the next start.
-        delivery.deliverDue();
+        // Delivery stops last; whatever is still waiting stays in the outbox for the next start.
         delivery.close();
         database.close();
         log.info("asc-onboard stopped");
@@ -206,13 +205,16 @@ public final class AscOnboard implements AutoCloseable {
         }
     }
 
-    /** Bounded: under overload new work is refused (and logged) rather than queued without limit. */
+    /**
+     * Bounded, and lossless: when the queue is full the request's own thread does the work, so an
+     * overload slows answers down instead of dropping what was asked for.
+     */
     private static ExecutorService backgroundExecutor(String name) {
         AtomicInteger count = new AtomicInteger();
         return new ThreadPoolExecutor(4, 4, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1_000), r -> {
             Thread t = new Thread(r, name + "-" + count.incrementAndGet());
             t.setDaemon(true);
             return t;
-        });
+        }, new ThreadPoolExecutor.CallerRunsPolicy());
     }
 }
