@@ -739,6 +739,7 @@ public final class FakeAsc implements AutoCloseable {
             }
         });
         try {
+            server.setServerSocketFactory(new NoDelayServerSockets());
             server.start(InetAddress.getLoopbackAddress(), 0);
         } catch (IOException e) {
             throw new UncheckedIOException("fake ASC could not start", e);

@@ -61,6 +61,7 @@ public final class FakeSlack implements AutoCloseable {
             }
         });
         try {
+            server.setServerSocketFactory(new NoDelayServerSockets());
             server.start();
         } catch (IOException e) {
             throw new IllegalStateException("fake Slack could not start", e);

@@ -1,0 +1,327 @@
+package com.asconboard.bench;
+
+import com.asconboard.testing.FakeSlack;
+import com.asconboard.testing.SlackRequests;
+import com.google.gson.Gson;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import okhttp3.ConnectionPool;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+/**
+ * Sends signed Slack requests to a server under test and times each one from the moment the request
+ * is handed to the HTTP client until the whole ack has been read. The payloads are those of
+ * {@link SlackRequests} (same fields, same form values); they are built and signed before the clock
+ * starts, so only the HTTP exchange and the server's work are timed.
+ */
+final class SlackLoad implements AutoCloseable {
+    static final int MAX_CONCURRENCY = 16;
+    static final String ISSUER = "57246542-96fe-1a63-e053-0824d011072a";
+
+    /** What is sent. */
+    enum Kind {
+        HELP("/asc-onboard help", "slash command, answered in the ack"),
+        SUBMIT("view_submission new_onboarding", "valid form; the ticket is created after the ack"),
+        CLICK("block_actions ticket_create_certificate", "button on an existing ticket; reply after the ack"),
+        LIST("/asc-onboard list", "slash command, reads the database before the ack");
+
+        final String label;
+        final String note;
+
+        Kind(String label, String note) {
+            this.label = label;
+            this.note = note;
+        }
+    }
+
+    /** One timed run: latencies of the successful requests, failures, and wall time. */
+    record Run(Kind kind, int concurrency, long[] nanos, int attempted, int errors, String firstError, long wallNanos) {
+        double perSecond() {
+            return nanos.length / (wallNanos / 1e9);
+        }
+
+        /** Several runs of the same kind and concurrency as one. */
+        static Run merge(List<Run> runs) {
+            long[] all = Stats.concat(runs.stream().map(Run::nanos).toList());
+            String first = runs.stream().map(Run::firstError).filter(e -> e != null).findFirst().orElse(null);
+            return new Run(runs.get(0).kind(), runs.get(0).concurrency(), all,
+                    runs.stream().mapToInt(Run::attempted).sum(), runs.stream().mapToInt(Run::errors).sum(), first,
+                    runs.stream().mapToLong(Run::wallNanos).sum());
+        }
+    }
+
+    private static final MediaType FORM = MediaType.get("application/x-www-form-urlencoded");
+    private static final Gson GSON = new Gson();
+
+    private final OkHttpClient http = new OkHttpClient.Builder()
+            .protocols(List.of(Protocol.HTTP_1_1))
+            .connectionPool(new ConnectionPool(2 * MAX_CONCURRENCY, 5, TimeUnit.MINUTES))
+            .connectTimeout(Duration.ofSeconds(5))
+            .readTimeout(Duration.ofSeconds(10))
+            .callTimeout(Duration.ofSeconds(10))
+            .retryOnConnectionFailure(false)
+            .build();
+    private final ExecutorService workers = Executors.newFixedThreadPool(MAX_CONCURRENCY, r -> {
+        Thread t = new Thread(r, "load");
+        t.setDaemon(true);
+        return t;
+    });
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(SlackLoad::mac);
+    private final AtomicLong sequence = new AtomicLong();
+    private volatile String clickTicket = "1";
+    private volatile String clickTs = "1700000000.000001";
+
+    /** The ticket whose status message the button clicks come from. */
+    void clickOn(String ticketNumber, String messageTs) {
+        this.clickTicket = ticketNumber;
+        this.clickTs = messageTs;
+    }
+
+    /**
+     * Sends {@code n} requests of {@code kind} from {@code concurrency} threads, each sending its next
+     * request as soon as the previous ack is read, or {@code pauseMs} later. Stops early at {@code limit}.
+     */
+    Run run(int port, Kind kind, int n, int concurrency, int pauseMs, Duration limit) {
+        if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+            throw new IllegalArgumentException("concurrency 1.." + MAX_CONCURRENCY);
+        }
+        String url = "http://127.0.0.1:" + port + "/slack/events";
+        long[] nanos = new long[n];
+        long pauses = (long) pauseMs * ((n + concurrency - 1) / concurrency) * 1_000_000L;
+        Arrays.fill(nanos, -1);
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger errors = new AtomicInteger();
+        AtomicReference<String> firstError = new AtomicReference<>();
+        CountDownLatch go = new CountDownLatch(1);
+        long deadline = System.nanoTime() + limit.toNanos();
+        List<Future<?>> threads = new ArrayList<>();
+        for (int t = 0; t < concurrency; t++) {
+            threads.add(workers.submit(() -> {
+                go.await();
+                while (System.nanoTime() < deadline) {
+                    int i = next.getAndIncrement();
+                    if (i >= n) {
+                        break;
+                    }
+                    Request request = signed(url, body(kind));
+                    long start = System.nanoTime();
+                    String problem;
+                    try (Response response = http.newCall(request).execute()) {
+                        String answer = response.body() == null ? "" : response.body().string();
+                        long took = System.nanoTime() - start;
+                        problem = check(kind, response.code(), answer);
+                        if (problem == null) {
+                            nanos[i] = took;
+                        }
+                    } catch (IOException e) {
+                        problem = e.toString();
+                    }
+                    if (problem != null) {
+                        errors.incrementAndGet();
+                        firstError.compareAndSet(null, problem);
+                    }
+                    if (pauseMs > 0) {
+                        Thread.sleep(pauseMs);
+                    }
+                }
+                return null;
+            }));
+        }
+        long began = System.nanoTime();
+        go.countDown();
+        for (Future<?> thread : threads) {
+            try {
+                thread.get(Math.max(1, deadline - System.nanoTime()) + TimeUnit.SECONDS.toNanos(30),
+                        TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                thread.cancel(true);
+            } catch (Exception e) {
+                throw new IllegalStateException("load thread failed", e);
+            }
+        }
+        // Throughput counts the time the server was asked to work, not the pauses.
+        long wall = Math.max(1, System.nanoTime() - began - pauses);
+        long[] ok = Arrays.stream(nanos).filter(v -> v >= 0).toArray();
+        return new Run(kind, concurrency, ok, Math.min(n, next.get()), errors.get(), firstError.get(), wall);
+    }
+
+    /** One request of {@code kind}; returns the ack's body. */
+    String once(int port, Kind kind) {
+        try (Response response = http.newCall(signed("http://127.0.0.1:" + port + "/slack/events", body(kind)))
+                .execute()) {
+            String answer = response.body() == null ? "" : response.body().string();
+            String problem = check(kind, response.code(), answer);
+            if (problem != null) {
+                throw new IllegalStateException(kind + ": " + problem);
+            }
+            return answer;
+        } catch (IOException e) {
+            throw new IllegalStateException(kind + " failed", e);
+        }
+    }
+
+    private static String check(Kind kind, int status, String answer) {
+        if (status != 200) {
+            return "HTTP " + status + " " + shorten(answer);
+        }
+        return switch (kind) {
+            case HELP, LIST -> answer.contains("asc-onboard") ? null : "unexpected ack " + shorten(answer);
+            case SUBMIT -> answer.contains("\"errors\"") ? "form refused: " + shorten(answer) : null;
+            case CLICK -> null;
+        };
+    }
+
+    private static String shorten(String text) {
+        return text.length() > 200 ? text.substring(0, 200) + "…" : text;
+    }
+
+    private Request signed(String url, String body) {
+        long timestamp = Instant.now().getEpochSecond();
+        Mac mac = macs.get();
+        String signature = "v0=" + HexFormat.of().formatHex(
+                mac.doFinal(("v0:" + timestamp + ":" + body).getBytes(StandardCharsets.UTF_8)));
+        return new Request.Builder().url(url)
+                .header("X-Slack-Request-Timestamp", Long.toString(timestamp))
+                .header("X-Slack-Signature", signature)
+                .post(RequestBody.create(body.getBytes(StandardCharsets.UTF_8), FORM))
+                .build();
+    }
+
+    private static Mac mac() {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(SlackRequests.SIGNING_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return mac;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---------------------------------------------------------------- payloads, as SlackRequests builds them
+
+    String body(Kind kind) {
+        long n = sequence.incrementAndGet();
+        return switch (kind) {
+            case HELP -> command("help", n);
+            case LIST -> command("list", n);
+            case SUBMIT -> submission(n);
+            case CLICK -> click(n);
+        };
+    }
+
+    private static String command(String text, long n) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("token", "legacy-verification-token");
+        form.put("team_id", FakeSlack.TEAM_ID);
+        form.put("team_domain", "asc-test");
+        form.put("channel_id", SlackRequests.CHANNEL);
+        form.put("channel_name", "onboarding");
+        form.put("user_id", SlackRequests.USER);
+        form.put("user_name", "engineer");
+        form.put("command", "/asc-onboard");
+        form.put("text", text);
+        form.put("api_app_id", "A0APP00001");
+        form.put("response_url", "https://hooks.slack.invalid/commands/1/2/3");
+        form.put("trigger_id", trigger(n));
+        return encode(form);
+    }
+
+    private static String submission(long n) {
+        Map<String, String> values = SlackRequests.form("Bench Customer " + n, "Bench Team", "A1B2C3D4E5", ISSUER,
+                "ABC1234567");
+        Map<String, Object> state = new LinkedHashMap<>();
+        values.forEach((block, value) -> {
+            Map<String, Object> input = new LinkedHashMap<>();
+            input.put("type", "plain_text_input");
+            input.put("value", value);
+            state.put(block, Map.of("value", input));
+        });
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", "V0VIEW0001");
+        view.put("team_id", FakeSlack.TEAM_ID);
+        view.put("type", "modal");
+        view.put("callback_id", "new_onboarding");
+        view.put("private_metadata", SlackRequests.CHANNEL);
+        view.put("state", Map.of("values", state));
+        view.put("app_id", "A0APP00001");
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("type", "view_submission");
+        payload.put("team", Map.of("id", FakeSlack.TEAM_ID, "domain", "asc-test"));
+        payload.put("user", Map.of("id", SlackRequests.USER, "team_id", FakeSlack.TEAM_ID, "name", "engineer"));
+        payload.put("api_app_id", "A0APP00001");
+        payload.put("token", "legacy-verification-token");
+        payload.put("trigger_id", trigger(n));
+        payload.put("view", view);
+        return encode(Map.of("payload", GSON.toJson(payload)));
+    }
+
+    private String click(long n) {
+        Map<String, Object> action = new LinkedHashMap<>();
+        action.put("action_id", "ticket_create_certificate");
+        action.put("block_id", "ticket_actions");
+        action.put("type", "button");
+        action.put("value", clickTicket);
+        action.put("action_ts", "1700000000.000001");
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("type", "block_actions");
+        payload.put("team", Map.of("id", FakeSlack.TEAM_ID, "domain", "asc-test"));
+        payload.put("user", Map.of("id", SlackRequests.USER, "team_id", FakeSlack.TEAM_ID, "name", "engineer"));
+        payload.put("api_app_id", "A0APP00001");
+        payload.put("token", "legacy-verification-token");
+        payload.put("trigger_id", trigger(n));
+        payload.put("channel", Map.of("id", SlackRequests.CHANNEL, "name", "onboarding"));
+        payload.put("container", Map.of("type", "message", "message_ts", clickTs, "channel_id", SlackRequests.CHANNEL));
+        payload.put("message", Map.of("ts", clickTs, "type", "message"));
+        payload.put("response_url", "https://hooks.slack.invalid/actions/1/2/3");
+        payload.put("actions", List.of(action));
+        return encode(Map.of("payload", GSON.toJson(payload)));
+    }
+
+    private static String trigger(long n) {
+        return "1337." + n + ".abcdef";
+    }
+
+    private static String encode(Map<String, String> form) {
+        StringBuilder body = new StringBuilder();
+        form.forEach((name, value) -> {
+            if (body.length() > 0) {
+                body.append('&');
+            }
+            body.append(URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=')
+                    .append(URLEncoder.encode(value == null ? "" : value, StandardCharsets.UTF_8));
+        });
+        return body.toString();
+    }
+
+    @Override
+    public void close() {
+        workers.shutdownNow();
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
+    }
+}
