@@ -6,8 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +21,8 @@ public final class OnboardingService {
     private final Outbox outbox;
     private final Runnable wake;
     private final Clock clock;
-    private final ConcurrentMap<Long, Object> locks = new ConcurrentHashMap<>();
+    /** Striped, so that memory does not grow with the number of tickets. */
+    private final Object[] locks = new Object[256];
 
     /** {@code wake} tells the outbox's delivery that something new waits. */
     public OnboardingService(TicketRepository tickets, Outbox outbox, Runnable wake, Clock clock) {
@@ -31,6 +30,9 @@ public final class OnboardingService {
         this.outbox = outbox;
         this.wake = wake;
         this.clock = clock;
+        for (int i = 0; i < locks.length; i++) {
+            locks[i] = new Object();
+        }
     }
 
     /** Creates a ticket and posts its status message in {@code channelId}. */
@@ -153,7 +155,7 @@ public final class OnboardingService {
     }
 
     private Object lockFor(long id) {
-        return locks.computeIfAbsent(id, k -> new Object());
+        return locks[(int) Math.floorMod(id, (long) locks.length)];
     }
 
     static List<String> describeChanges(TicketDetails before, TicketDetails after) {

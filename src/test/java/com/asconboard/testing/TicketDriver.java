@@ -37,12 +37,15 @@ public final class TicketDriver {
         return new Opened(number, ts);
     }
 
-    /** Clicks Upload link and returns the URL the engineer was shown. */
+    /** Clicks Upload link and returns the URL the engineer was shown. Safe to use from several threads. */
     public String uploadLink(Opened ticket) {
-        int before = slack.calls("chat.postEphemeral").size();
+        String forThisTicket = "Secure upload link for " + ticket.key() + " ·";
+        int before = (int) slack.calls("chat.postEphemeral").stream()
+                .filter(c -> c.param("text").contains(forThisTicket)).count();
         int recorded = linkRecords(ticket);
         requests.click("ticket_upload_link", ticket.number(), ticket.ts());
-        FakeSlack.Call answer = slack.await("chat.postEphemeral", before + 1, c -> true).get(before);
+        FakeSlack.Call answer = slack.await("chat.postEphemeral", before + 1,
+                c -> c.param("text").contains(forThisTicket)).get(before);
         Matcher m = LINK.matcher(answer.param("text"));
         assertThat(m.find()).as("the answer holds the link: " + answer.param("text")).isTrue();
         // The thread's record of the link arrives through the outbox; wait so later assertions start clean.
