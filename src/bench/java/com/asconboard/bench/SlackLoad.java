@@ -2,16 +2,13 @@ package com.asconboard.bench;
 
 import com.asconboard.testing.FakeSlack;
 import com.asconboard.testing.SlackRequests;
-import com.google.gson.Gson;
 import java.io.IOException;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -76,7 +73,6 @@ final class SlackLoad implements AutoCloseable {
     }
 
     private static final MediaType FORM = MediaType.get("application/x-www-form-urlencoded");
-    private static final Gson GSON = new Gson();
 
     private final OkHttpClient http = new OkHttpClient.Builder()
             .protocols(List.of(Protocol.HTTP_1_1))
@@ -235,87 +231,17 @@ final class SlackLoad implements AutoCloseable {
     }
 
     private static String command(String text, long n) {
-        Map<String, String> form = new LinkedHashMap<>();
-        form.put("token", "legacy-verification-token");
-        form.put("team_id", FakeSlack.TEAM_ID);
-        form.put("team_domain", "asc-test");
-        form.put("channel_id", SlackRequests.CHANNEL);
-        form.put("channel_name", "onboarding");
-        form.put("user_id", SlackRequests.USER);
-        form.put("user_name", "engineer");
-        form.put("command", "/asc-onboard");
-        form.put("text", text);
-        form.put("api_app_id", "A0APP00001");
-        form.put("response_url", "https://hooks.slack.invalid/commands/1/2/3");
-        form.put("trigger_id", trigger(n));
-        return encode(form);
+        return SlackRequests.commandBody(text, SlackRequests.USER, SlackRequests.CHANNEL);
     }
 
     private static String submission(long n) {
-        Map<String, String> values = SlackRequests.form("Bench Customer " + n, "Bench Team", "A1B2C3D4E5", ISSUER,
-                "ABC1234567");
-        Map<String, Object> state = new LinkedHashMap<>();
-        values.forEach((block, value) -> {
-            Map<String, Object> input = new LinkedHashMap<>();
-            input.put("type", "plain_text_input");
-            input.put("value", value);
-            state.put(block, Map.of("value", input));
-        });
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("id", "V0VIEW0001");
-        view.put("team_id", FakeSlack.TEAM_ID);
-        view.put("type", "modal");
-        view.put("callback_id", "new_onboarding");
-        view.put("private_metadata", SlackRequests.CHANNEL);
-        view.put("state", Map.of("values", state));
-        view.put("app_id", "A0APP00001");
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("type", "view_submission");
-        payload.put("team", Map.of("id", FakeSlack.TEAM_ID, "domain", "asc-test"));
-        payload.put("user", Map.of("id", SlackRequests.USER, "team_id", FakeSlack.TEAM_ID, "name", "engineer"));
-        payload.put("api_app_id", "A0APP00001");
-        payload.put("token", "legacy-verification-token");
-        payload.put("trigger_id", trigger(n));
-        payload.put("view", view);
-        return encode(Map.of("payload", GSON.toJson(payload)));
+        return SlackRequests.viewSubmissionBody("new_onboarding", SlackRequests.CHANNEL, SlackRequests.form(
+                "Bench Customer " + n, "Bench Team", "A1B2C3D4E5", ISSUER, "ABC1234567"), SlackRequests.USER);
     }
 
     private String click(long n) {
-        Map<String, Object> action = new LinkedHashMap<>();
-        action.put("action_id", "ticket_create_certificate");
-        action.put("block_id", "ticket_actions");
-        action.put("type", "button");
-        action.put("value", clickTicket);
-        action.put("action_ts", "1700000000.000001");
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("type", "block_actions");
-        payload.put("team", Map.of("id", FakeSlack.TEAM_ID, "domain", "asc-test"));
-        payload.put("user", Map.of("id", SlackRequests.USER, "team_id", FakeSlack.TEAM_ID, "name", "engineer"));
-        payload.put("api_app_id", "A0APP00001");
-        payload.put("token", "legacy-verification-token");
-        payload.put("trigger_id", trigger(n));
-        payload.put("channel", Map.of("id", SlackRequests.CHANNEL, "name", "onboarding"));
-        payload.put("container", Map.of("type", "message", "message_ts", clickTs, "channel_id", SlackRequests.CHANNEL));
-        payload.put("message", Map.of("ts", clickTs, "type", "message"));
-        payload.put("response_url", "https://hooks.slack.invalid/actions/1/2/3");
-        payload.put("actions", List.of(action));
-        return encode(Map.of("payload", GSON.toJson(payload)));
-    }
-
-    private static String trigger(long n) {
-        return "1337." + n + ".abcdef";
-    }
-
-    private static String encode(Map<String, String> form) {
-        StringBuilder body = new StringBuilder();
-        form.forEach((name, value) -> {
-            if (body.length() > 0) {
-                body.append('&');
-            }
-            body.append(URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=')
-                    .append(URLEncoder.encode(value == null ? "" : value, StandardCharsets.UTF_8));
-        });
-        return body.toString();
+        return SlackRequests.clickBody("ticket_create_certificate", clickTicket, clickTs, SlackRequests.USER,
+                SlackRequests.CHANNEL);
     }
 
     @Override

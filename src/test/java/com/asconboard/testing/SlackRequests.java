@@ -53,6 +53,11 @@ public final class SlackRequests {
     }
 
     public HttpResponse<String> command(String text, String userId, String channelId) {
+        return post(commandBody(text, userId, channelId));
+    }
+
+    /** The form body of a slash command, unsigned. */
+    public static String commandBody(String text, String userId, String channelId) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("token", "legacy-verification-token");
         form.put("team_id", FakeSlack.TEAM_ID);
@@ -66,7 +71,7 @@ public final class SlackRequests {
         form.put("api_app_id", "A0APP00001");
         form.put("response_url", "https://hooks.slack.invalid/commands/1/2/3");
         form.put("trigger_id", nextTrigger());
-        return post(encode(form));
+        return encode(form);
     }
 
     /** The onboarding form's values by block id; null leaves an input empty. */
@@ -83,6 +88,12 @@ public final class SlackRequests {
 
     /** Submits a modal with the given input values (block id → text; null leaves the input empty). */
     public HttpResponse<String> submitView(String callbackId, String privateMetadata, Map<String, String> values,
+            String userId) {
+        return post(viewSubmissionBody(callbackId, privateMetadata, values, userId));
+    }
+
+    /** The form body of a modal submission, unsigned. */
+    public static String viewSubmissionBody(String callbackId, String privateMetadata, Map<String, String> values,
             String userId) {
         Map<String, Object> state = new LinkedHashMap<>();
         values.forEach((block, value) -> {
@@ -107,7 +118,7 @@ public final class SlackRequests {
         payload.put("token", "legacy-verification-token");
         payload.put("trigger_id", nextTrigger());
         payload.put("view", view);
-        return post(encode(Map.of("payload", GSON.toJson(payload))));
+        return encode(Map.of("payload", GSON.toJson(payload)));
     }
 
     public HttpResponse<String> submitView(String callbackId, String privateMetadata, Map<String, String> values) {
@@ -116,6 +127,12 @@ public final class SlackRequests {
 
     /** Clicks a button of a message in {@code channelId}. */
     public HttpResponse<String> click(String actionId, String value, String messageTs, String userId,
+            String channelId) {
+        return post(clickBody(actionId, value, messageTs, userId, channelId));
+    }
+
+    /** The form body of a button click on a message, unsigned. */
+    public static String clickBody(String actionId, String value, String messageTs, String userId,
             String channelId) {
         Map<String, Object> action = new LinkedHashMap<>();
         action.put("action_id", actionId);
@@ -135,7 +152,7 @@ public final class SlackRequests {
         payload.put("message", Map.of("ts", messageTs, "type", "message"));
         payload.put("response_url", "https://hooks.slack.invalid/actions/1/2/3");
         payload.put("actions", List.of(action));
-        return post(encode(Map.of("payload", GSON.toJson(payload))));
+        return encode(Map.of("payload", GSON.toJson(payload)));
     }
 
     public HttpResponse<String> click(String actionId, String value, String messageTs) {
