@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.asconboard.AscOnboard;
 import com.asconboard.keys.TestKeys;
 import com.asconboard.testing.FakeAsc;
+import com.asconboard.testing.Bytes;
 import com.asconboard.testing.FakeSlack;
 import com.asconboard.testing.LogCapture;
 import com.asconboard.testing.SlackRequests;
@@ -124,16 +125,16 @@ class SecretsStayPutTest {
                 "hex DER", HexFormat.of().formatHex(der), "hex scalar", HexFormat.of().formatHex(scalar));
         keyForms.forEach((form, secret) -> everywhere.forEach((where, text) ->
                 assertThat(sharedRun(text, secret)).as("the key's " + form + " in " + where).isNull()));
-        assertThat(indexOf(database, java.util.Arrays.copyOfRange(der, der.length - RUN, der.length)))
+        assertThat(Bytes.indexOf(database, java.util.Arrays.copyOfRange(der, der.length - RUN, der.length)))
                 .as("the key's DER in the database file").isEqualTo(-1);
-        assertThat(indexOf(database, scalar)).as("the private scalar in the database file").isEqualTo(-1);
+        assertThat(Bytes.indexOf(database, scalar)).as("the private scalar in the database file").isEqualTo(-1);
 
         // The master key, as configured and as bytes.
         everywhere.forEach((where, text) -> assertThat(sharedRun(text, masterKeyText))
                 .as("the master key in " + where).isNull());
         everywhere.forEach((where, text) -> assertThat(sharedRun(text, HexFormat.of().formatHex(masterKey)))
                 .as("the master key's hex in " + where).isNull());
-        assertThat(indexOf(database, java.util.Arrays.copyOf(masterKey, RUN))).as("the master key's bytes")
+        assertThat(Bytes.indexOf(database, java.util.Arrays.copyOf(masterKey, RUN))).as("the master key's bytes")
                 .isEqualTo(-1);
 
         // The signing secret: nowhere.
@@ -184,18 +185,5 @@ class SecretsStayPutTest {
         int skip = Math.max(0, bytes.length - 32);
         System.arraycopy(bytes, skip, out, 32 - (bytes.length - skip), bytes.length - skip);
         return out;
-    }
-
-    static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i <= haystack.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }

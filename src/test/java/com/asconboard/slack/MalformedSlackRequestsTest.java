@@ -76,23 +76,8 @@ class MalformedSlackRequestsTest {
     // ---- payloads
 
     static Map<String, Object> blockActions(String actionId, String value) {
-        Map<String, Object> action = new LinkedHashMap<>();
-        action.put("action_id", actionId);
-        action.put("block_id", "ticket_actions");
-        action.put("type", "button");
-        action.put("value", value);
-        action.put("action_ts", "1700000000.000001");
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("type", "block_actions");
-        payload.put("team", Map.of("id", FakeSlack.TEAM_ID, "domain", "asc-test"));
-        payload.put("user", Map.of("id", SlackRequests.USER, "team_id", FakeSlack.TEAM_ID, "name", "engineer"));
-        payload.put("api_app_id", "A0APP00001");
-        payload.put("trigger_id", "1337.99.abcdef");
-        payload.put("channel", Map.of("id", SlackRequests.CHANNEL, "name", "onboarding"));
-        payload.put("container", Map.of("type", "message", "message_ts", "1700000000.000100",
-                "channel_id", SlackRequests.CHANNEL));
-        payload.put("actions", List.of(action));
-        return payload;
+        return SlackRequests.clickPayload(actionId, value, "1700000000.000100", SlackRequests.USER,
+                SlackRequests.CHANNEL);
     }
 
     static Map<String, Object> viewSubmission(String callbackId) {
@@ -100,19 +85,8 @@ class MalformedSlackRequestsTest {
     }
 
     static Map<String, Object> viewSubmission(String callbackId, String customer) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("id", "V0VIEW0001");
-        view.put("type", "modal");
-        view.put("callback_id", callbackId);
-        view.put("private_metadata", SlackRequests.CHANNEL);
-        view.put("state", Map.of("values", Map.of("customer", Map.of("value",
-                Map.of("type", "plain_text_input", "value", customer)))));
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("type", "view_submission");
-        payload.put("team", Map.of("id", FakeSlack.TEAM_ID, "domain", "asc-test"));
-        payload.put("user", Map.of("id", SlackRequests.USER, "team_id", FakeSlack.TEAM_ID));
-        payload.put("view", view);
-        return payload;
+        return SlackRequests.viewSubmissionPayload(callbackId, SlackRequests.CHANNEL,
+                SlackRequests.form(customer, null, null, null, null), SlackRequests.USER);
     }
 
     static String without(Map<String, Object> payload, String member) {

@@ -95,6 +95,13 @@ public final class SlackRequests {
     /** The form body of a modal submission, unsigned. */
     public static String viewSubmissionBody(String callbackId, String privateMetadata, Map<String, String> values,
             String userId) {
+        return encode(Map.of("payload", GSON.toJson(viewSubmissionPayload(callbackId, privateMetadata, values,
+                userId))));
+    }
+
+    /** A modal submission's payload as Slack sends it, for tests that alter it. */
+    public static Map<String, Object> viewSubmissionPayload(String callbackId, String privateMetadata,
+            Map<String, String> values, String userId) {
         Map<String, Object> state = new LinkedHashMap<>();
         values.forEach((block, value) -> {
             Map<String, Object> input = new LinkedHashMap<>();
@@ -118,7 +125,7 @@ public final class SlackRequests {
         payload.put("token", "legacy-verification-token");
         payload.put("trigger_id", nextTrigger());
         payload.put("view", view);
-        return encode(Map.of("payload", GSON.toJson(payload)));
+        return payload;
     }
 
     public HttpResponse<String> submitView(String callbackId, String privateMetadata, Map<String, String> values) {
@@ -133,6 +140,12 @@ public final class SlackRequests {
 
     /** The form body of a button click on a message, unsigned. */
     public static String clickBody(String actionId, String value, String messageTs, String userId,
+            String channelId) {
+        return encode(Map.of("payload", GSON.toJson(clickPayload(actionId, value, messageTs, userId, channelId))));
+    }
+
+    /** A button click's payload as Slack sends it, for tests that alter it. */
+    public static Map<String, Object> clickPayload(String actionId, String value, String messageTs, String userId,
             String channelId) {
         Map<String, Object> action = new LinkedHashMap<>();
         action.put("action_id", actionId);
@@ -152,7 +165,7 @@ public final class SlackRequests {
         payload.put("message", Map.of("ts", messageTs, "type", "message"));
         payload.put("response_url", "https://hooks.slack.invalid/actions/1/2/3");
         payload.put("actions", List.of(action));
-        return encode(Map.of("payload", GSON.toJson(payload)));
+        return payload;
     }
 
     public HttpResponse<String> click(String actionId, String value, String messageTs) {

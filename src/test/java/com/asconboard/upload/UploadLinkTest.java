@@ -6,6 +6,7 @@ import com.asconboard.AscOnboard;
 import com.asconboard.keys.Sealed;
 import com.asconboard.keys.SecretBox;
 import com.asconboard.keys.TestKeys;
+import com.asconboard.testing.Bytes;
 import com.asconboard.testing.FakeSlack;
 import com.asconboard.testing.LogCapture;
 import com.asconboard.testing.MutableClock;
@@ -432,7 +433,7 @@ class UploadLinkTest {
         byte[] file = Files.readAllBytes(dir.resolve("db.mv.db"));
         String asText = new String(file, StandardCharsets.ISO_8859_1);
         assertThat(asText).doesNotContain(base64.substring(0, 40), body.substring(0, 40));
-        assertThat(indexOf(file, java.util.Arrays.copyOfRange(der, der.length - 40, der.length))).isEqualTo(-1);
+        assertThat(Bytes.indexOf(file, java.util.Arrays.copyOfRange(der, der.length - 40, der.length))).isEqualTo(-1);
     }
 
     static String jdbcUrl() {
@@ -459,18 +460,5 @@ class UploadLinkTest {
             rs.next();
             return rs.getLong(1);
         }
-    }
-
-    static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i <= haystack.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }
