@@ -79,13 +79,12 @@ public final class AscOnboard implements AutoCloseable {
         });
         try {
             Slack slack = SlackApp.client(settings);
-            SlackNotifier notifier = new SlackNotifier(slack.methods(settings.slackBotToken()), clock);
+            SlackNotifier notifier = new SlackNotifier(SlackApp.methods(slack, settings.slackBotToken()), clock);
             JdbcTicketRepository tickets = new JdbcTicketRepository(database);
             // Delivery is paced by the wall clock: retries are about Slack's time, not the tickets'.
-            OutboxDelivery delivery = new OutboxDelivery(new JdbcOutbox(database), tickets, notifier,
-                    Clock.systemUTC());
-            OnboardingService onboarding = new OnboardingService(tickets, new JdbcOutbox(database), delivery::wake,
-                    clock);
+            JdbcOutbox outbox = new JdbcOutbox(database);
+            OutboxDelivery delivery = new OutboxDelivery(outbox, tickets, notifier, database, Clock.systemUTC());
+            OnboardingService onboarding = new OnboardingService(tickets, outbox, database, delivery::wake, clock);
             AscConnector connector = AscConnector.standard(settings.ascApiUrl().toString(), clock);
             KeyVault vault = new KeyVault(secretStore, secrets);
             VerificationService verifications = new VerificationService(tickets, onboarding, vault, connector,

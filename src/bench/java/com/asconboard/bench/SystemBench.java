@@ -24,6 +24,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -45,6 +46,12 @@ import java.util.stream.Stream;
 public final class SystemBench {
     static final int ROUNDS = Integer.getInteger("bench.rounds", 4);
     static final int POST_FILL_ROUNDS = 2;
+    /**
+     * Which parts run (all by default): startup, ack, upload, fill (10,000 tickets, then memory and the
+     * acks again), watcher. E.g. {@code -Dbench.parts=ack} when running the class directly.
+     */
+    static final Set<String> PARTS = Set.of(System.getProperty("bench.parts", "startup,ack,upload,fill,watcher")
+            .split("\\s*,\\s*"));
     static final int N1 = Integer.getInteger("bench.n1", 300);
     static final int N16 = Integer.getInteger("bench.n16", 1200);
     static final int WARMUP = Integer.getInteger("bench.warmup", 1500);
@@ -171,7 +178,9 @@ public final class SystemBench {
         setup.put("warmup_requests_per_kind", WARMUP);
         results.put("setup", setup);
 
-        startup();
+        if (PARTS.contains("startup")) {
+            startup();
+        }
 
         log("starting the bot and the bare Bolt app for the latency runs");
         Child ours = startOurs("ours-main", out.resolve("run/main"));
@@ -192,13 +201,21 @@ public final class SystemBench {
         results.put("memory", memory);
         listLatency(ours);
 
-        ackLatency(ours, bare, ROUNDS, "ack_latency");
-        uploadToVerified(ours, driver);
-        fillTickets(ours, bare, memory);
-        listLatency(ours);
-        ackLatency(ours, bare, POST_FILL_ROUNDS, "ack_latency_at_10k_tickets");
-        log("watcher: 1000 onboarded accounts, App Store Connect at 50 ms");
-        results.put("watcher", new WatcherBench(slack, asc, out.resolve("run/watcher")).run(1000, 50));
+        if (PARTS.contains("ack")) {
+            ackLatency(ours, bare, ROUNDS, "ack_latency");
+        }
+        if (PARTS.contains("upload")) {
+            uploadToVerified(ours, driver);
+        }
+        if (PARTS.contains("fill")) {
+            fillTickets(ours, bare, memory);
+            listLatency(ours);
+            ackLatency(ours, bare, POST_FILL_ROUNDS, "ack_latency_at_10k_tickets");
+        }
+        if (PARTS.contains("watcher")) {
+            log("watcher: 1000 onboarded accounts, App Store Connect at 50 ms");
+            results.put("watcher", new WatcherBench(slack, asc, out.resolve("run/watcher")).run(1000, 50));
+        }
         ((Map<String, Object>) results.get("machine")).put("loadavg_at_end", Report.loadAverage());
     }
 

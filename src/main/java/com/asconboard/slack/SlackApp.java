@@ -11,6 +11,7 @@ import com.slack.api.bolt.App;
 import com.slack.api.bolt.AppConfig;
 import com.slack.api.bolt.request.RequestType;
 import com.slack.api.bolt.response.Response;
+import com.slack.api.methods.MethodsClient;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -27,7 +28,14 @@ public final class SlackApp {
     public static Slack client(Settings settings) {
         SlackConfig config = new SlackConfig();
         config.setMethodsEndpointUrlPrefix(settings.slackApiUrl().toString());
+        // The per-method call counters feed the SDK's rate-limit-aware async client, which the bot does not use.
+        config.setStatsEnabled(false);
         return Slack.getInstance(config);
+    }
+
+    /** The Web API client the bot's own calls go through. */
+    public static MethodsClient methods(Slack slack, String botToken) {
+        return new SharedGsonMethodsClient(slack, botToken);
     }
 
     public static App create(Settings settings, Slack slack, OnboardingService onboarding, UploadLinks uploads,

@@ -1,18 +1,23 @@
 package com.asconboard.store;
 
+import com.asconboard.ticket.Transactions;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
 /** A pooled connection to the configured database, migrated to the current schema on open. */
-public final class Database implements AutoCloseable {
+public final class Database implements Transactions, AutoCloseable {
     private final HikariDataSource dataSource;
+    /** Shared by every repository, so that their statements join one another's transactions. */
+    private final Jdbc jdbc;
 
     private Database(HikariDataSource dataSource) {
         this.dataSource = dataSource;
+        this.jdbc = new Jdbc(dataSource);
     }
 
     public static Database open(String jdbcUrl, String user, String password) {
@@ -52,6 +57,15 @@ public final class Database implements AutoCloseable {
 
     public DataSource dataSource() {
         return dataSource;
+    }
+
+    Jdbc jdbc() {
+        return jdbc;
+    }
+
+    @Override
+    public <T> T inTransaction(Supplier<T> work) {
+        return jdbc.inTransaction("committing changes", c -> work.get());
     }
 
     /** True when the database answers a trivial query within a second. */

@@ -11,9 +11,14 @@ import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 
-/** The little JDBC this project needs: one statement per call, parameters bound in order. */
+/**
+ * The little JDBC this project needs: one statement per call, parameters bound in order. All the
+ * repositories of one {@link Database} share one instance, so that a statement made while the
+ * thread is inside {@link #inTransaction} joins that transaction, whichever repository makes it.
+ */
 final class Jdbc {
     private final DataSource dataSource;
+    private final ThreadLocal<Connection> transaction = new ThreadLocal<>();
 
     Jdbc(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -29,20 +34,30 @@ final class Jdbc {
         T run(Connection connection) throws SQLException;
     }
 
-    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
+    /**
+     * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws.
+     * Called inside another transaction, it joins it: the outermost one commits.
+     */
     <T> T inTransaction(String what, Transaction<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            boolean autoCommit = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(autoCommit);
+        Connection joined = transaction.get();
+        try {
+            if (joined != null) {
+                return work.run(joined);
+            }
+            try (Connection c = dataSource.getConnection()) {
+                c.setAutoCommit(false);
+                transaction.set(c);
+                try {
+                    T result = work.run(c);
+                    c.commit();
+                    return result;
+                } catch (SQLException | RuntimeException | Error e) {
+                    c.rollback();
+                    throw e;
+                } finally {
+                    transaction.remove();
+                    c.setAutoCommit(true);
+                }
             }
         } catch (SQLException e) {
             throw new StoreException(what + " failed", e);
@@ -58,42 +73,51 @@ final class Jdbc {
     }
 
     int update(String sql, Object... params) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            bind(s, params);
-            return s.executeUpdate();
-        } catch (SQLException e) {
-            throw new StoreException("update failed: " + firstWords(sql), e);
-        }
+        return withConnection("update", sql, c -> update(c, sql, params));
     }
 
     long insert(String sql, Object... params) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement(sql, new String[] {"id"})) {
-            bind(s, params);
-            s.executeUpdate();
-            try (ResultSet keys = s.getGeneratedKeys()) {
-                if (!keys.next()) {
-                    throw new StoreException("insert returned no id: " + firstWords(sql), null);
+        return withConnection("insert", sql, c -> {
+            try (PreparedStatement s = c.prepareStatement(sql, new String[] {"id"})) {
+                bind(s, params);
+                s.executeUpdate();
+                try (ResultSet keys = s.getGeneratedKeys()) {
+                    if (!keys.next()) {
+                        throw new StoreException("insert returned no id: " + firstWords(sql), null);
+                    }
+                    return keys.getLong(1);
                 }
-                return keys.getLong(1);
             }
-        } catch (SQLException e) {
-            throw new StoreException("insert failed: " + firstWords(sql), e);
-        }
+        });
     }
 
     <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            bind(s, params);
-            try (ResultSet rows = s.executeQuery()) {
-                List<T> result = new ArrayList<>();
-                while (rows.next()) {
-                    result.add(mapper.map(rows));
+        return withConnection("query", sql, c -> {
+            try (PreparedStatement s = c.prepareStatement(sql)) {
+                bind(s, params);
+                try (ResultSet rows = s.executeQuery()) {
+                    List<T> result = new ArrayList<>();
+                    while (rows.next()) {
+                        result.add(mapper.map(rows));
+                    }
+                    return result;
                 }
-                return result;
+            }
+        });
+    }
+
+    /** Runs one statement on the thread's transaction if it is in one, else on a connection of its own. */
+    private <T> T withConnection(String kind, String sql, Transaction<T> work) {
+        Connection joined = transaction.get();
+        try {
+            if (joined != null) {
+                return work.run(joined);
+            }
+            try (Connection c = dataSource.getConnection()) {
+                return work.run(c);
             }
         } catch (SQLException e) {
-            throw new StoreException("query failed: " + firstWords(sql), e);
+            throw new StoreException(kind + " failed: " + firstWords(sql), e);
         }
     }
 
@@ -103,6 +127,11 @@ final class Jdbc {
     }
 
     static Instant instant(ResultSet row, String column) throws SQLException {
+        Timestamp ts = row.getTimestamp(column);
+        return ts == null ? null : ts.toInstant();
+    }
+
+    static Instant instant(ResultSet row, int column) throws SQLException {
         Timestamp ts = row.getTimestamp(column);
         return ts == null ? null : ts.toInstant();
     }

@@ -17,7 +17,7 @@ public final class JdbcCertificateRepository implements CertificateRepository {
     private final Jdbc jdbc;
 
     public JdbcCertificateRepository(Database database) {
-        this.jdbc = new Jdbc(database.dataSource());
+        this.jdbc = database.jdbc();
     }
 
     @Override

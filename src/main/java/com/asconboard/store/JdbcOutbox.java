@@ -9,7 +9,7 @@ public final class JdbcOutbox implements Outbox {
     private final Jdbc jdbc;
 
     public JdbcOutbox(Database database) {
-        this.jdbc = new Jdbc(database.dataSource());
+        this.jdbc = database.jdbc();
     }
 
     /** {@code at} is when the event happened; delivery is due at once, by the wall clock. */
@@ -22,10 +22,10 @@ public final class JdbcOutbox implements Outbox {
     @Override
     public List<Entry> dueHeads(Instant now, int limit) {
         return jdbc.query("SELECT o.id, o.ticket_id, o.kind, o.actor, o.event_kind, o.detail, o.attempts, o.created_at "
-                + "FROM slack_outbox o WHERE o.id IN (SELECT MIN(id) FROM slack_outbox GROUP BY ticket_id) "
-                + "AND o.next_attempt_at <= ? ORDER BY o.id LIMIT ?",
+                + "FROM slack_outbox o WHERE o.next_attempt_at <= ? AND NOT EXISTS (SELECT 1 FROM slack_outbox p "
+                + "WHERE p.ticket_id = o.ticket_id AND p.id < o.id) ORDER BY o.id LIMIT ?",
                 row -> new Entry(row.getLong(1), row.getLong(2), Kind.valueOf(row.getString(3)), row.getString(4),
-                        row.getString(5), row.getString(6), row.getInt(7), Jdbc.instant(row, "created_at")), now, limit);
+                        row.getString(5), row.getString(6), row.getInt(7), Jdbc.instant(row, 8)), now, limit);
     }
 
     @Override

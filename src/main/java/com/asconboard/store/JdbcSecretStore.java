@@ -15,7 +15,7 @@ public final class JdbcSecretStore implements SecretStore {
     private final Jdbc jdbc;
 
     public JdbcSecretStore(Database database) {
-        this.jdbc = new Jdbc(database.dataSource());
+        this.jdbc = database.jdbc();
     }
 
     @Override

@@ -28,7 +28,7 @@ public final class JdbcTicketRepository implements TicketRepository {
     private final Jdbc jdbc;
 
     public JdbcTicketRepository(Database database) {
-        this.jdbc = new Jdbc(database.dataSource());
+        this.jdbc = database.jdbc();
     }
 
     @Override

@@ -20,7 +20,7 @@ public final class JdbcUploadLinkRepository implements UploadLinkRepository {
     private final Jdbc jdbc;
 
     public JdbcUploadLinkRepository(Database database) {
-        this.jdbc = new Jdbc(database.dataSource());
+        this.jdbc = database.jdbc();
     }
 
     @Override

@@ -19,15 +19,21 @@ public final class OnboardingService {
 
     private final TicketRepository tickets;
     private final Outbox outbox;
+    private final Transactions transactions;
     private final Runnable wake;
     private final Clock clock;
     /** Striped, so that memory does not grow with the number of tickets. */
     private final Object[] locks = new Object[256];
 
-    /** {@code wake} tells the outbox's delivery that something new waits. */
-    public OnboardingService(TicketRepository tickets, Outbox outbox, Runnable wake, Clock clock) {
+    /**
+     * {@code wake} tells the outbox's delivery that something new waits. Each change, its audit event
+     * and its messages are committed in one transaction.
+     */
+    public OnboardingService(TicketRepository tickets, Outbox outbox, Transactions transactions, Runnable wake,
+            Clock clock) {
         this.tickets = tickets;
         this.outbox = outbox;
+        this.transactions = transactions;
         this.wake = wake;
         this.clock = clock;
         for (int i = 0; i < locks.length; i++) {
@@ -37,15 +43,15 @@ public final class OnboardingService {
 
     /** Creates a ticket and posts its status message in {@code channelId}. */
     public Ticket open(String workspaceId, String channelId, String actor, TicketDetails details) {
-        Instant now = clock.instant();
-        Ticket ticket = tickets.create(workspaceId, channelId, actor, details, now);
-        synchronized (lockFor(ticket.id())) {
-            TicketEvent event = record(ticket, actor, TicketEvent.Kind.OPENED,
-                    "opened " + ticket.key() + " for " + details.customer());
-            log.info("{} opened in workspace {} channel {}", ticket.key(), workspaceId, channelId);
-            publish(ticket, event, actor);
-            return tickets.find(ticket.id()).orElse(ticket);
-        }
+        Ticket ticket = transactions.inTransaction(() -> {
+            Ticket created = tickets.create(workspaceId, channelId, actor, details, clock.instant());
+            queue(created, record(created, actor, TicketEvent.Kind.OPENED,
+                    "opened " + created.key() + " for " + details.customer()), actor);
+            return created;
+        });
+        wake.run();
+        log.info("{} opened in workspace {} channel {}", ticket.key(), workspaceId, channelId);
+        return ticket;
     }
 
     /**
@@ -63,11 +69,14 @@ public final class OnboardingService {
             if (changes.isEmpty()) {
                 return Optional.empty();
             }
-            tickets.updateDetails(id, details, clock.instant());
-            Ticket after = get(workspaceId, id);
-            TicketEvent event = record(after, actor, TicketEvent.Kind.DETAILS_EDITED,
-                    "updated the details: " + String.join("; ", changes));
-            publish(after, event, actor);
+            Ticket after = transactions.inTransaction(() -> {
+                tickets.updateDetails(id, details, clock.instant());
+                Ticket updated = get(workspaceId, id);
+                queue(updated, record(updated, actor, TicketEvent.Kind.DETAILS_EDITED,
+                        "updated the details: " + String.join("; ", changes)), actor);
+                return updated;
+            });
+            wake.run();
             return Optional.of(after);
         }
     }
@@ -76,12 +85,19 @@ public final class OnboardingService {
     public Ticket close(String workspaceId, long id, String actor) {
         synchronized (lockFor(id)) {
             get(workspaceId, id);
-            if (tickets.close(id, actor, clock.instant())) {
-                Ticket closed = get(workspaceId, id);
-                publish(closed, record(closed, actor, TicketEvent.Kind.CLOSED, "closed " + closed.key()), actor);
-                return closed;
+            Optional<Ticket> closed = transactions.inTransaction(() -> {
+                if (!tickets.close(id, actor, clock.instant())) {
+                    return Optional.empty();
+                }
+                Ticket after = get(workspaceId, id);
+                queue(after, record(after, actor, TicketEvent.Kind.CLOSED, "closed " + after.key()), actor);
+                return Optional.of(after);
+            });
+            if (closed.isEmpty()) {
+                return get(workspaceId, id);
             }
-            return get(workspaceId, id);
+            wake.run();
+            return closed.get();
         }
     }
 
@@ -91,8 +107,12 @@ public final class OnboardingService {
      */
     public void note(long id, String actor, TicketEvent.Kind kind, String detail) {
         synchronized (lockFor(id)) {
-            Ticket ticket = tickets.find(id).orElseThrow(() -> new TicketNotFoundException(id));
-            publish(ticket, record(ticket, actor, kind, detail), null);
+            transactions.inTransaction(() -> {
+                Ticket ticket = tickets.find(id).orElseThrow(() -> new TicketNotFoundException(id));
+                queue(ticket, record(ticket, actor, kind, detail), null);
+                return ticket;
+            });
+            wake.run();
         }
     }
 
@@ -103,10 +123,14 @@ public final class OnboardingService {
             if (!ticket.isOpen()) {
                 throw new TicketClosedException(ticket);
             }
-            tickets.confirmAccess(id, actor, clock.instant());
-            Ticket after = get(workspaceId, id);
-            publish(after, record(after, actor, TicketEvent.Kind.ACCESS_CONFIRMED,
-                    "confirmed that the customer invited the vendor user with certificate access"), actor);
+            Ticket after = transactions.inTransaction(() -> {
+                tickets.confirmAccess(id, actor, clock.instant());
+                Ticket confirmed = get(workspaceId, id);
+                queue(confirmed, record(confirmed, actor, TicketEvent.Kind.ACCESS_CONFIRMED,
+                        "confirmed that the customer invited the vendor user with certificate access"), actor);
+                return confirmed;
+            });
+            wake.run();
             return after;
         }
     }
@@ -144,14 +168,14 @@ public final class OnboardingService {
     }
 
     /**
-     * Shows a change: the status message is brought up to date and the event goes to its thread,
-     * through the outbox, so a chat outage delays the message but never loses it.
+     * Queues a change to be shown: the status message is brought up to date and the event goes to its
+     * thread, through the outbox, so a chat outage delays the message but never loses it. The caller
+     * wakes the delivery once the transaction is committed.
      */
-    private void publish(Ticket ticket, TicketEvent event, String actor) {
+    private void queue(Ticket ticket, TicketEvent event, String actor) {
         Instant now = clock.instant();
         outbox.add(ticket.id(), Outbox.Kind.STATUS, actor, null, null, now);
         outbox.add(ticket.id(), Outbox.Kind.EVENT, event.actor(), event.kind().name(), event.detail(), now);
-        wake.run();
     }
 
     private Object lockFor(long id) {

@@ -23,16 +23,19 @@ public final class OutboxDelivery implements AutoCloseable {
     private final Outbox outbox;
     private final TicketRepository tickets;
     private final TicketNotifier notifier;
+    private final Transactions transactions;
     private final Clock clock;
     private final Object signal = new Object();
     private boolean woken;
     private volatile boolean running;
     private Thread thread;
 
-    public OutboxDelivery(Outbox outbox, TicketRepository tickets, TicketNotifier notifier, Clock clock) {
+    public OutboxDelivery(Outbox outbox, TicketRepository tickets, TicketNotifier notifier, Transactions transactions,
+            Clock clock) {
         this.outbox = outbox;
         this.tickets = tickets;
         this.notifier = notifier;
+        this.transactions = transactions;
         this.clock = clock;
     }
 
@@ -118,7 +121,18 @@ public final class OutboxDelivery implements AutoCloseable {
         }
         try {
             switch (entry.kind()) {
-                case STATUS -> status(entry, ticket);
+                case STATUS -> {
+                    String postedTs = status(entry, ticket);
+                    if (postedTs != null) {
+                        // The new message's ts and the entry's removal are one commit.
+                        transactions.inTransaction(() -> {
+                            tickets.setMessageTs(ticket.id(), postedTs);
+                            outbox.delivered(entry.id());
+                            return null;
+                        });
+                        return true;
+                    }
+                }
                 case EVENT -> {
                     if (ticket.messageTs() == null) {
                         log.warn("{}: event dropped from Slack, the status message was never posted (it stays in the "
@@ -152,15 +166,15 @@ public final class OutboxDelivery implements AutoCloseable {
         }
     }
 
-    private void status(Outbox.Entry entry, Ticket ticket) {
-        if (ticket.messageTs() != null && outbox.laterStatusWaits(entry)) {
-            return;
-        }
+    /** Posts or updates the status message; returns the ts of a newly posted one, else null. */
+    private String status(Outbox.Entry entry, Ticket ticket) {
         if (ticket.messageTs() == null) {
-            tickets.setMessageTs(ticket.id(), notifier.postStatus(ticket));
-        } else {
+            return notifier.postStatus(ticket);
+        }
+        if (!outbox.laterStatusWaits(entry)) {
             notifier.updateStatus(ticket);
         }
+        return null;
     }
 
     private void giveUp(Outbox.Entry entry, Ticket ticket, String error) {

@@ -32,7 +32,7 @@ final class SlackEventsServlet extends HttpServlet {
         this.adapter = new SlackAppServletAdapter(app.config()) {
             @Override
             protected String doReadRequestBodyAsString(HttpServletRequest req) throws IOException {
-                return readCapped(req.getReader());
+                return readCapped(req.getReader(), req.getContentLength());
             }
         };
     }
@@ -66,10 +66,15 @@ final class SlackEventsServlet extends HttpServlet {
         }
     }
 
-    /** Bolt's reading (lines joined by the line separator), stopped once the body exceeds the cap. */
-    private static String readCapped(Reader reader) throws IOException {
-        StringBuilder body = new StringBuilder();
-        char[] chunk = new char[8192];
+    /**
+     * Bolt's reading (lines joined by the line separator), stopped once the body exceeds the cap. The
+     * buffers are sized by the declared length, and a body without line breaks, as forms are, is
+     * taken as it is.
+     */
+    private static String readCapped(Reader reader, int declaredLength) throws IOException {
+        int expected = declaredLength > 0 && declaredLength <= MAX_BODY ? declaredLength : 8192;
+        StringBuilder body = new StringBuilder(expected);
+        char[] chunk = new char[Math.min(expected + 1, 8192)];
         int n;
         while ((n = reader.read(chunk)) != -1) {
             if (body.length() + n > MAX_BODY) {
@@ -77,7 +82,13 @@ final class SlackEventsServlet extends HttpServlet {
             }
             body.append(chunk, 0, n);
         }
-        return body.toString().lines().collect(Collectors.joining(System.lineSeparator()));
+        for (int i = 0; i < body.length(); i++) {
+            char c = body.charAt(i);
+            if (c == '\n' || c == '\r') {
+                return body.toString().lines().collect(Collectors.joining(System.lineSeparator()));
+            }
+        }
+        return body.toString();
     }
 
     private static void tooLarge(HttpServletResponse resp) throws IOException {

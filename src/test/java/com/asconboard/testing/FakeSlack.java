@@ -50,6 +50,7 @@ public final class FakeSlack implements AutoCloseable {
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final Map<String, Queue<String>> failures = new ConcurrentHashMap<>();
     private final Map<String, Queue<int[]>> httpFailures = new ConcurrentHashMap<>();
+    private final Map<String, Queue<String>> rawAnswers = new ConcurrentHashMap<>();
     private final Map<String, CountDownLatch> holds = new ConcurrentHashMap<>();
     private final AtomicLong clock = new AtomicLong(1_700_000_000_000L);
 
@@ -84,6 +85,11 @@ public final class FakeSlack implements AutoCloseable {
                 .add(new int[] {status, retryAfterSeconds == null ? -1 : retryAfterSeconds});
     }
 
+    /** The next call of {@code method} answers HTTP 200 with exactly {@code body}, JSON or not. */
+    public void answerNextRaw(String method, String body) {
+        rawAnswers.computeIfAbsent(method, m -> new ConcurrentLinkedQueue<>()).add(body);
+    }
+
     /** Calls of {@code method} wait, unanswered, until {@link #release(String)}. */
     public void hold(String method) {
         holds.put(method, new CountDownLatch(1));
@@ -108,6 +114,7 @@ public final class FakeSlack implements AutoCloseable {
         calls.clear();
         failures.clear();
         httpFailures.clear();
+        rawAnswers.clear();
         holds.values().forEach(CountDownLatch::countDown);
         holds.clear();
     }
@@ -190,6 +197,11 @@ public final class FakeSlack implements AutoCloseable {
                 response.setHeader("Retry-After", Integer.toString(httpFailure[1]));
             }
             return response;
+        }
+        Queue<String> raw = rawAnswers.get(method);
+        String rawAnswer = raw == null ? null : raw.poll();
+        if (rawAnswer != null) {
+            return new MockResponse().setHeader("Content-Type", "application/json; charset=utf-8").setBody(rawAnswer);
         }
         Queue<String> queued = failures.get(method);
         String failure = queued == null ? null : queued.poll();
