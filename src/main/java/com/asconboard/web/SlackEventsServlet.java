@@ -7,7 +7,10 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.Reader;
+import java.io.InputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +35,7 @@ final class SlackEventsServlet extends HttpServlet {
         this.adapter = new SlackAppServletAdapter(app.config()) {
             @Override
             protected String doReadRequestBodyAsString(HttpServletRequest req) throws IOException {
-                return readCapped(req.getReader(), req.getContentLength());
+                return readCapped(req);
             }
         };
     }
@@ -67,28 +70,47 @@ final class SlackEventsServlet extends HttpServlet {
     }
 
     /**
-     * Bolt's reading (lines joined by the line separator), stopped once the body exceeds the cap. The
-     * buffers are sized by the declared length, and a body without line breaks, as forms are, is
-     * taken as it is.
+     * The body as Bolt reads it (lines joined by the line separator), stopped once it exceeds the cap.
+     * The bytes are read into one array sized by the declared length and decoded once, in the request's
+     * charset or else UTF-8 (the servlet reader's buffers cost more than the body itself); a body without
+     * line breaks, as forms are, is taken as it is.
      */
-    private static String readCapped(Reader reader, int declaredLength) throws IOException {
-        int expected = declaredLength > 0 && declaredLength <= MAX_BODY ? declaredLength : 8192;
-        StringBuilder body = new StringBuilder(expected);
-        char[] chunk = new char[Math.min(expected + 1, 8192)];
-        int n;
-        while ((n = reader.read(chunk)) != -1) {
-            if (body.length() + n > MAX_BODY) {
-                throw new TooLarge();
+    private static String readCapped(HttpServletRequest req) throws IOException {
+        int declared = req.getContentLength();
+        // One byte more than declared, so the end of the stream is read without growing the array.
+        byte[] body = new byte[declared >= 0 && declared <= MAX_BODY ? declared + 1 : 8192];
+        int length = 0;
+        try (InputStream in = req.getInputStream()) {
+            while (true) {
+                if (length == body.length) {
+                    body = Arrays.copyOf(body, Math.min(MAX_BODY + 1, body.length * 2));
+                }
+                int n = in.read(body, length, body.length - length);
+                if (n == -1) {
+                    break;
+                }
+                length += n;
+                if (length > MAX_BODY) {
+                    throw new TooLarge();
+                }
             }
-            body.append(chunk, 0, n);
         }
-        for (int i = 0; i < body.length(); i++) {
-            char c = body.charAt(i);
+        String text = new String(body, 0, length, charset(req.getCharacterEncoding()));
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
             if (c == '\n' || c == '\r') {
-                return body.toString().lines().collect(Collectors.joining(System.lineSeparator()));
+                return text.lines().collect(Collectors.joining(System.lineSeparator()));
             }
         }
-        return body.toString();
+        return text;
+    }
+
+    private static Charset charset(String encoding) {
+        try {
+            return encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding);
+        } catch (IllegalArgumentException e) {
+            return StandardCharsets.UTF_8;
+        }
     }
 
     private static void tooLarge(HttpServletResponse resp) throws IOException {
