@@ -15,6 +15,7 @@ import com.asconboard.store.JdbcOutbox;
 import com.asconboard.store.JdbcSecretStore;
 import com.asconboard.store.JdbcTicketRepository;
 import com.asconboard.store.JdbcUploadLinkRepository;
+import com.asconboard.ticket.Foreground;
 import com.asconboard.ticket.OnboardingService;
 import com.asconboard.ticket.OutboxDelivery;
 import com.asconboard.ticket.TicketEvent;
@@ -22,6 +23,7 @@ import com.asconboard.ticket.VerificationService;
 import com.asconboard.upload.UploadLinks;
 import com.asconboard.upload.UploadServlet;
 import com.asconboard.web.HealthServlet;
+import com.asconboard.web.RequestActivity;
 import com.asconboard.web.WebServer;
 import com.slack.api.Slack;
 import com.slack.api.bolt.App;
@@ -68,9 +70,11 @@ public final class AscOnboard implements AutoCloseable {
         Database database = Database.open(settings.databaseUrl(), settings.databaseUser(), settings.databasePassword());
         JdbcSecretStore secretStore = new JdbcSecretStore(database);
         warnAboutForeignSecrets(secretStore, secrets.keyId());
-        ExecutorService executor = backgroundExecutor("work");
+        // Background work gives way to the requests being answered: Slack's acks come first.
+        RequestActivity activity = new RequestActivity();
+        ExecutorService executor = backgroundExecutor("work", activity);
         // Slow App Store Connect work gets its own threads, so Slack answers never queue behind it.
-        ExecutorService ascWork = backgroundExecutor("asc");
+        ExecutorService ascWork = backgroundExecutor("asc", activity);
         // Two threads: a long watch round must not hold up the expiry of upload links.
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "schedule");
@@ -83,7 +87,8 @@ public final class AscOnboard implements AutoCloseable {
             JdbcTicketRepository tickets = new JdbcTicketRepository(database);
             // Delivery is paced by the wall clock: retries are about Slack's time, not the tickets'.
             JdbcOutbox outbox = new JdbcOutbox(database);
-            OutboxDelivery delivery = new OutboxDelivery(outbox, tickets, notifier, database, Clock.systemUTC());
+            OutboxDelivery delivery = new OutboxDelivery(outbox, tickets, notifier, database, activity,
+                    Clock.systemUTC());
             OnboardingService onboarding = new OnboardingService(tickets, outbox, database, delivery::wake, clock);
             AscConnector connector = AscConnector.standard(settings.ascApiUrl().toString(), clock);
             KeyVault vault = new KeyVault(secretStore, secrets);
@@ -101,7 +106,7 @@ public final class AscOnboard implements AutoCloseable {
                     executor);
             // Checks the bot token now (auth.test) rather than on the first request, which would pay for it.
             app.start();
-            WebServer web = new WebServer(settings.port(), app, new HealthServlet(database));
+            WebServer web = new WebServer(settings.port(), app, new HealthServlet(database), activity);
             web.add("/upload/*", new UploadServlet(uploads, settings.vendorName(), settings.publicBase(), clock));
             web.start();
             // Fixed delay and a catch-all: one failing sweep never ends the schedule.
@@ -208,12 +213,22 @@ public final class AscOnboard implements AutoCloseable {
      * Bounded, and lossless: when the queue is full the request's own thread does the work, so an
      * overload slows answers down instead of dropping what was asked for.
      */
-    private static ExecutorService backgroundExecutor(String name) {
+    /**
+     * Four threads and a bounded queue. Each task first gives way to requests in flight; when the queue
+     * is full, the request's own thread runs the task at once (slower acks rather than lost work).
+     */
+    private static ExecutorService backgroundExecutor(String name, Foreground foreground) {
         AtomicInteger count = new AtomicInteger();
         return new ThreadPoolExecutor(4, 4, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1_000), r -> {
             Thread t = new Thread(r, name + "-" + count.incrementAndGet());
             t.setDaemon(true);
             return t;
-        }, new ThreadPoolExecutor.CallerRunsPolicy());
+        }, new ThreadPoolExecutor.CallerRunsPolicy()) {
+            @Override
+            protected void beforeExecute(Thread worker, Runnable task) {
+                // Only on the pool's threads: a task the caller runs must not wait for its own request.
+                foreground.awaitQuiet();
+            }
+        };
     }
 }

@@ -1,11 +1,16 @@
 package com.asconboard.store;
 
 import com.asconboard.ticket.Outbox;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 
 /** The Slack outbox in the relational store. */
 public final class JdbcOutbox implements Outbox {
+    private static final String ENTRY_COLUMNS =
+            "o.id, o.ticket_id, o.kind, o.actor, o.event_kind, o.detail, o.attempts, o.created_at";
+
     private final Jdbc jdbc;
 
     public JdbcOutbox(Database database) {
@@ -21,17 +26,20 @@ public final class JdbcOutbox implements Outbox {
 
     @Override
     public List<Entry> dueHeads(Instant now, int limit) {
-        return jdbc.query("SELECT o.id, o.ticket_id, o.kind, o.actor, o.event_kind, o.detail, o.attempts, o.created_at "
-                + "FROM slack_outbox o WHERE o.next_attempt_at <= ? AND NOT EXISTS (SELECT 1 FROM slack_outbox p "
-                + "WHERE p.ticket_id = o.ticket_id AND p.id < o.id) ORDER BY o.id LIMIT ?",
-                row -> new Entry(row.getLong(1), row.getLong(2), Kind.valueOf(row.getString(3)), row.getString(4),
-                        row.getString(5), row.getString(6), row.getInt(7), Jdbc.instant(row, 8)), now, limit);
+        return jdbc.query("SELECT " + ENTRY_COLUMNS + " FROM slack_outbox o WHERE o.next_attempt_at <= ? "
+                + "AND NOT EXISTS (SELECT 1 FROM slack_outbox p WHERE p.ticket_id = o.ticket_id AND p.id < o.id) "
+                + "ORDER BY o.id LIMIT ?", JdbcOutbox::entry, now, limit);
     }
 
     @Override
-    public boolean laterStatusWaits(Entry entry) {
-        return jdbc.queryOne("SELECT COUNT(*) FROM slack_outbox WHERE ticket_id = ? AND kind = ? AND id > ?",
-                row -> row.getInt(1), entry.ticketId(), Kind.STATUS.name(), entry.id()).orElse(0) > 0;
+    public List<Entry> queueOf(long ticketId) {
+        return jdbc.query("SELECT " + ENTRY_COLUMNS + " FROM slack_outbox o WHERE o.ticket_id = ? ORDER BY o.id",
+                JdbcOutbox::entry, ticketId);
+    }
+
+    private static Entry entry(ResultSet row) throws SQLException {
+        return new Entry(row.getLong(1), row.getLong(2), Kind.valueOf(row.getString(3)), row.getString(4),
+                row.getString(5), row.getString(6), row.getInt(7), Jdbc.instant(row, 8));
     }
 
     @Override

@@ -18,8 +18,8 @@ public interface Outbox {
     /** The oldest waiting entry of each ticket whose next attempt is due, oldest tickets first. */
     List<Entry> dueHeads(Instant now, int limit);
 
-    /** True when a later STATUS entry waits for the same ticket, so this one can be skipped. */
-    boolean laterStatusWaits(Entry entry);
+    /** Every waiting entry of one ticket, oldest first. */
+    List<Entry> queueOf(long ticketId);
 
     void delivered(long id);
 

@@ -3,6 +3,7 @@ package com.asconboard.ticket;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,14 +25,17 @@ public final class OutboxDelivery implements AutoCloseable {
     private final TicketRepository tickets;
     private final TicketNotifier notifier;
     private final Transactions transactions;
+    private final Foreground foreground;
     private final Clock clock;
     private final Object signal = new Object();
     private boolean woken;
     private volatile boolean running;
     private Thread thread;
 
+    /** Each message waits for {@code foreground} to be quiet: an ack matters more than a message a moment sooner. */
     public OutboxDelivery(Outbox outbox, TicketRepository tickets, TicketNotifier notifier, Transactions transactions,
-            Clock clock) {
+            Foreground foreground, Clock clock) {
+        this.foreground = foreground;
         this.outbox = outbox;
         this.tickets = tickets;
         this.notifier = notifier;
@@ -67,10 +71,8 @@ public final class OutboxDelivery implements AutoCloseable {
                 return taken;
             }
             int progress = 0;
-            for (Outbox.Entry entry : heads) {
-                if (deliver(entry)) {
-                    progress++;
-                }
+            for (Outbox.Entry head : heads) {
+                progress += deliverQueue(head.ticketId());
             }
             taken += progress;
             if (progress == 0) {
@@ -112,25 +114,77 @@ public final class OutboxDelivery implements AutoCloseable {
         }
     }
 
-    /** True when the entry left the queue (delivered, or dropped for good). */
-    private boolean deliver(Outbox.Entry entry) {
-        Ticket ticket = tickets.find(entry.ticketId()).orElse(null);
+    /**
+     * Delivers one ticket's waiting messages in order until one fails, then records what happened (the
+     * new message's ts, the entries delivered, the retry) in one commit. A crash between a delivery and
+     * that commit repeats the delivery after restart: messages are delivered at least once.
+     */
+    private int deliverQueue(long ticketId) {
+        List<Outbox.Entry> queue = outbox.queueOf(ticketId);
+        Ticket ticket = tickets.find(ticketId).orElse(null);
+        Batch batch = new Batch();
         if (ticket == null) {
-            outbox.delivered(entry.id());
-            return true;
+            queue.forEach(entry -> batch.done.add(entry.id()));
+        } else {
+            for (int i = 0; i < queue.size() && batch.retry == null; i++) {
+                foreground.awaitQuiet();
+                ticket = deliver(queue.get(i), ticket, laterStatusIn(queue, i), batch);
+            }
         }
+        if (!batch.isEmpty()) {
+            transactions.inTransaction(() -> {
+                if (batch.postedTs != null) {
+                    tickets.setMessageTs(ticketId, batch.postedTs);
+                }
+                batch.done.forEach(outbox::delivered);
+                if (batch.retry != null) {
+                    outbox.retryLater(batch.retry.id(), batch.retryAt, batch.retryError);
+                }
+                if (batch.privateNote != null) {
+                    outbox.add(ticketId, Outbox.Kind.PRIVATE, batch.privateNoteFor, null, batch.privateNote,
+                            clock.instant());
+                }
+                return null;
+            });
+        }
+        return batch.done.size();
+    }
+
+    /** What delivering one ticket's queue did, to be committed at once. */
+    private static final class Batch {
+        final List<Long> done = new ArrayList<>();
+        String postedTs;
+        Outbox.Entry retry;
+        Instant retryAt;
+        String retryError;
+        String privateNote;
+        String privateNoteFor;
+
+        boolean isEmpty() {
+            return done.isEmpty() && retry == null && postedTs == null;
+        }
+    }
+
+    private static boolean laterStatusIn(List<Outbox.Entry> queue, int index) {
+        for (int i = index + 1; i < queue.size(); i++) {
+            if (queue.get(i).kind() == Outbox.Kind.STATUS) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Delivers one entry and notes the outcome in {@code batch}; returns the ticket as now shown. */
+    private Ticket deliver(Outbox.Entry entry, Ticket ticket, boolean laterStatusWaits, Batch batch) {
         try {
             switch (entry.kind()) {
                 case STATUS -> {
-                    String postedTs = status(entry, ticket);
-                    if (postedTs != null) {
-                        // The new message's ts and the entry's removal are one commit.
-                        transactions.inTransaction(() -> {
-                            tickets.setMessageTs(ticket.id(), postedTs);
-                            outbox.delivered(entry.id());
-                            return null;
-                        });
-                        return true;
+                    if (ticket.messageTs() == null) {
+                        String ts = notifier.postStatus(ticket);
+                        batch.postedTs = ts;
+                        ticket = ticket.withMessageTs(ts);
+                    } else if (!laterStatusWaits) {
+                        notifier.updateStatus(ticket);
                     }
                 }
                 case EVENT -> {
@@ -144,47 +198,40 @@ public final class OutboxDelivery implements AutoCloseable {
                 }
                 case PRIVATE -> notifier.tellPrivately(ticket, entry.actor(), entry.detail());
             }
-            outbox.delivered(entry.id());
-            return true;
+            batch.done.add(entry.id());
         } catch (DeliveryException e) {
             if (e.retryable() && entry.attempts() + 1 < MAX_ATTEMPTS) {
                 Duration wait = backoff(entry.attempts() + 1);
                 if (e.retryAfter() != null && e.retryAfter().compareTo(wait) > 0) {
                     wait = e.retryAfter();
                 }
-                outbox.retryLater(entry.id(), clock.instant().plus(wait), e.getMessage());
+                retry(batch, entry, wait, e.getMessage());
                 log.info("{}: Slack did not take a message ({}); trying again in {} s", ticket.key(), e.getMessage(),
                         wait.toSeconds());
-                return false;
+            } else {
+                giveUp(entry, ticket, e.getMessage(), batch);
             }
-            giveUp(entry, ticket, e.getMessage());
-            return true;
         } catch (RuntimeException e) {
-            outbox.retryLater(entry.id(), clock.instant().plus(backoff(entry.attempts() + 1)), e.toString());
+            retry(batch, entry, backoff(entry.attempts() + 1), e.toString());
             log.warn("{}: delivering a message failed: {}", ticket.key(), e.toString());
-            return false;
         }
+        return ticket;
     }
 
-    /** Posts or updates the status message; returns the ts of a newly posted one, else null. */
-    private String status(Outbox.Entry entry, Ticket ticket) {
-        if (ticket.messageTs() == null) {
-            return notifier.postStatus(ticket);
-        }
-        if (!outbox.laterStatusWaits(entry)) {
-            notifier.updateStatus(ticket);
-        }
-        return null;
+    private void retry(Batch batch, Outbox.Entry entry, Duration wait, String error) {
+        batch.retry = entry;
+        batch.retryAt = clock.instant().plus(wait);
+        batch.retryError = error;
     }
 
-    private void giveUp(Outbox.Entry entry, Ticket ticket, String error) {
-        outbox.delivered(entry.id());
+    private void giveUp(Outbox.Entry entry, Ticket ticket, String error, Batch batch) {
+        batch.done.add(entry.id());
         log.warn("{}: a {} message could not be delivered to Slack: {}", ticket.key(), entry.kind(), error);
         if (entry.kind() == Outbox.Kind.STATUS && ticket.messageTs() == null && entry.actor() != null
                 && !TicketEvent.SYSTEM.equals(entry.actor()) && !TicketEvent.CUSTOMER.equals(entry.actor())) {
-            outbox.add(ticket.id(), Outbox.Kind.PRIVATE, entry.actor(), null, ticket.key() + " ("
-                    + ticket.details().customer() + ") was saved, but its status message could not be posted in the "
-                    + "channel: " + error, clock.instant());
+            batch.privateNoteFor = entry.actor();
+            batch.privateNote = ticket.key() + " (" + ticket.details().customer() + ") was saved, but its status "
+                    + "message could not be posted in the channel: " + error;
         }
     }
 

@@ -128,8 +128,8 @@ class TransactionsTest {
         }
 
         @Override
-        public boolean laterStatusWaits(Entry entry) {
-            return delegate.laterStatusWaits(entry);
+        public List<Entry> queueOf(long ticketId) {
+            return delegate.queueOf(ticketId);
         }
 
         @Override

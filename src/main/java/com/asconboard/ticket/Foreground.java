@@ -1,0 +1,16 @@
+package com.asconboard.ticket;
+
+/**
+ * Requests someone is waiting for, above all Slack's, which must be acknowledged within 3 seconds.
+ * Background work (saving tickets, delivering messages, checking accounts) asks it before each step
+ * and gives way while requests are being answered, so that it never slows an ack down; the wait is
+ * bounded, so under sustained load the background still moves.
+ */
+@FunctionalInterface
+public interface Foreground {
+    /** Returns once no request has been in flight for a moment, or after a bounded wait at most. */
+    void awaitQuiet();
+
+    /** Nothing to give way to (Socket Mode, tests of the parts). */
+    Foreground NONE = () -> { };
+}

@@ -1,0 +1,85 @@
+package com.asconboard.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import jakarta.servlet.ServletException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class RequestActivityTest {
+
+    @Test
+    void withNoRequestsBackgroundWorkGoesAhead() {
+        RequestActivity activity = new RequestActivity(Duration.ofMillis(1), Duration.ofSeconds(30));
+
+        CompletableFuture<Void> step = CompletableFuture.runAsync(activity::awaitQuiet);
+
+        assertThat(step).succeedsWithin(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void backgroundWorkWaitsWhileARequestIsAnsweredAndGoesOnAfterIt() throws Exception {
+        RequestActivity activity = new RequestActivity(Duration.ofMillis(1), Duration.ofSeconds(30));
+        activity.begin();
+
+        CompletableFuture<Void> step = CompletableFuture.runAsync(activity::awaitQuiet);
+
+        TimeUnit.MILLISECONDS.sleep(200);
+        assertThat(step).as("waiting for the request in flight").isNotDone();
+        activity.end();
+        assertThat(step).succeedsWithin(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void theWaitIsBoundedSoTheBackgroundMovesUnderEndlessLoad() {
+        RequestActivity activity = new RequestActivity(Duration.ofMillis(1), Duration.ofMillis(300));
+        activity.begin();
+
+        long start = System.nanoTime();
+        CompletableFuture<Void> step = CompletableFuture.runAsync(activity::awaitQuiet);
+
+        assertThat(step).succeedsWithin(Duration.ofSeconds(10));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+        assertThat(activity.inFlight()).isOne();
+    }
+
+    @Test
+    void theFilterCountsEachRequestUntilItIsAnsweredEvenWhenItFails() throws Exception {
+        RequestActivity activity = new RequestActivity();
+        AtomicInteger seenInside = new AtomicInteger(-1);
+
+        activity.filter().doFilter(null, null, (request, response) -> seenInside.set(activity.inFlight()));
+        assertThatThrownBy(() -> activity.filter().doFilter(null, null, (request, response) -> {
+            throw new ServletException("servlet failed");
+        })).isInstanceOf(ServletException.class);
+        assertThatThrownBy(() -> activity.filter().doFilter(null, null, (request, response) -> {
+            throw new IOException("client went away");
+        })).isInstanceOf(IOException.class);
+
+        assertThat(seenInside).hasValue(1);
+        assertThat(activity.inFlight()).isZero();
+    }
+
+    @Test
+    void anInterruptedWaitEndsAtOnce() {
+        RequestActivity activity = new RequestActivity(Duration.ofMillis(1), Duration.ofSeconds(30));
+        activity.begin();
+        Thread waiting = new Thread(activity::awaitQuiet);
+        waiting.start();
+
+        waiting.interrupt();
+
+        assertThat(CompletableFuture.runAsync(() -> {
+            try {
+                waiting.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        })).succeedsWithin(Duration.ofSeconds(10));
+    }
+}
