@@ -19,6 +19,7 @@ import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.MultiPart;
 import org.eclipse.jetty.http.MultiPartFormData;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.util.Promise;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -148,8 +149,9 @@ public final class UploadServlet extends HttpServlet {
         // A browser's part headers are a few hundred bytes even with a 255-character file name; Jetty's
         // default is no limit.
         parser.setPartHeadersMaxLength(4 * 1024);
-        try (MultiPartFormData.Parts parts = parser.parse(Content.Source.from(ByteBuffer.wrap(body)))
-                .get(5, TimeUnit.SECONDS)) {
+        Parsed parsed = new Parsed();
+        parser.parse(Content.Source.from(ByteBuffer.wrap(body)), parsed);
+        try (MultiPartFormData.Parts parts = parsed.get(5, TimeUnit.SECONDS)) {
             MultiPart.Part part = field(parts, FIELD);
             if (part == null) {
                 return new Upload(null, null, "No file was attached. Choose your AuthKey_<Key ID>.p8 file and "
@@ -168,6 +170,15 @@ public final class UploadServlet extends HttpServlet {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Upload(null, null, "The upload was interrupted. Send the file again.");
+        }
+    }
+
+    /** Jetty's callback for the parsed parts, as a future; parsing bytes already in memory never blocks. */
+    private static final class Parsed extends Promise.Completable<MultiPartFormData.Parts>
+            implements Promise.Invocable<MultiPartFormData.Parts> {
+        @Override
+        public InvocationType getInvocationType() {
+            return InvocationType.NON_BLOCKING;
         }
     }
 
