@@ -10,7 +10,4 @@ package com.asconboard.ticket;
 public interface Foreground {
     /** Returns once no request has been in flight for a moment, or after a bounded wait at most. */
     void awaitQuiet();
-
-    /** Nothing to give way to (Socket Mode, tests of the parts). */
-    Foreground NONE = () -> { };
 }
