@@ -70,9 +70,11 @@ public final class AscOnboard implements AutoCloseable {
         Database database = Database.open(settings.databaseUrl(), settings.databaseUser(), settings.databasePassword());
         JdbcSecretStore secretStore = new JdbcSecretStore(database);
         warnAboutForeignSecrets(secretStore, secrets.keyId());
-        // Background work gives way to the requests being answered: Slack's acks come first.
+        // Background work gives way to the requests being answered: Slack's acks come first. The work a
+        // request hands over (saving a ticket, a reply) starts at once, in the order the requests came:
+        // two edits of one ticket a moment apart must not swap.
         RequestActivity activity = new RequestActivity();
-        ExecutorService executor = backgroundExecutor("work", activity);
+        ExecutorService executor = backgroundExecutor("work", null);
         // Slow App Store Connect work gets its own threads, so Slack answers never queue behind it.
         ExecutorService ascWork = backgroundExecutor("asc", activity);
         // Two threads: a long watch round must not hold up the expiry of upload links.
@@ -214,8 +216,9 @@ public final class AscOnboard implements AutoCloseable {
      * overload slows answers down instead of dropping what was asked for.
      */
     /**
-     * Four threads and a bounded queue. Each task first gives way to requests in flight; when the queue
-     * is full, the request's own thread runs the task at once (slower acks rather than lost work).
+     * Four threads and a bounded queue. With a {@code foreground}, each task first gives way to requests
+     * in flight; when the queue is full, the request's own thread runs the task at once (slower acks
+     * rather than lost work).
      */
     private static ExecutorService backgroundExecutor(String name, Foreground foreground) {
         AtomicInteger count = new AtomicInteger();
@@ -227,7 +230,9 @@ public final class AscOnboard implements AutoCloseable {
             @Override
             protected void beforeExecute(Thread worker, Runnable task) {
                 // Only on the pool's threads: a task the caller runs must not wait for its own request.
-                foreground.awaitQuiet();
+                if (foreground != null) {
+                    foreground.awaitQuiet();
+                }
             }
         };
     }

@@ -2,7 +2,7 @@ package com.asconboard.ticket;
 
 /**
  * Requests someone is waiting for, above all Slack's, which must be acknowledged within 3 seconds.
- * Background work (saving tickets, delivering messages, checking accounts) asks it before each step
+ * Background work (delivering messages, App Store Connect calls) asks it before each step
  * and gives way while requests are being answered, so that it never slows an ack down; the wait is
  * bounded, so under sustained load the background still moves.
  */
