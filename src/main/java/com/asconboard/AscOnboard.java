@@ -15,7 +15,6 @@ import com.asconboard.store.JdbcOutbox;
 import com.asconboard.store.JdbcSecretStore;
 import com.asconboard.store.JdbcTicketRepository;
 import com.asconboard.store.JdbcUploadLinkRepository;
-import com.asconboard.ticket.Foreground;
 import com.asconboard.ticket.OnboardingService;
 import com.asconboard.ticket.OutboxDelivery;
 import com.asconboard.ticket.TicketEvent;
@@ -71,10 +70,10 @@ public final class AscOnboard implements AutoCloseable {
         JdbcSecretStore secretStore = new JdbcSecretStore(database);
         warnAboutForeignSecrets(secretStore, secrets.keyId());
         // Background work gives way to the requests being answered: Slack's acks come first. The work a
-        // request hands over (saving a ticket, a reply) starts at once, in the order the requests came:
-        // two edits of one ticket a moment apart must not swap.
+        // request hands over (saving a ticket, a reply) keeps the order of the requests per ticket
+        // (see TicketLanes), so two edits of one ticket a moment apart never swap however long they wait.
         RequestActivity activity = new RequestActivity();
-        ExecutorService executor = backgroundExecutor("work", null);
+        ExecutorService executor = backgroundExecutor("work", activity);
         // Slow App Store Connect work gets its own threads, so Slack answers never queue behind it.
         ExecutorService ascWork = backgroundExecutor("asc", activity);
         // Two threads: a long watch round must not hold up the expiry of upload links.
@@ -212,15 +211,11 @@ public final class AscOnboard implements AutoCloseable {
     }
 
     /**
-     * Bounded, and lossless: when the queue is full the request's own thread does the work, so an
-     * overload slows answers down instead of dropping what was asked for.
+     * Four threads and a bounded queue, and lossless: when the queue is full the request's own thread
+     * runs the task at once, so an overload slows answers down instead of dropping what was asked for.
+     * On the pool's threads each task first gives way to the requests in flight.
      */
-    /**
-     * Four threads and a bounded queue. With a {@code foreground}, each task first gives way to requests
-     * in flight; when the queue is full, the request's own thread runs the task at once (slower acks
-     * rather than lost work).
-     */
-    private static ExecutorService backgroundExecutor(String name, Foreground foreground) {
+    private static ExecutorService backgroundExecutor(String name, RequestActivity foreground) {
         AtomicInteger count = new AtomicInteger();
         return new ThreadPoolExecutor(4, 4, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1_000), r -> {
             Thread t = new Thread(r, name + "-" + count.incrementAndGet());
@@ -230,9 +225,7 @@ public final class AscOnboard implements AutoCloseable {
             @Override
             protected void beforeExecute(Thread worker, Runnable task) {
                 // Only on the pool's threads: a task the caller runs must not wait for its own request.
-                if (foreground != null) {
-                    foreground.awaitQuiet();
-                }
+                foreground.awaitQuiet();
             }
         };
     }

@@ -9,28 +9,46 @@ import org.slf4j.LoggerFactory;
 final class Background {
     private static final Logger log = LoggerFactory.getLogger(Background.class);
 
+    /** How many tasks may wait behind the one running for a ticket; more are refused. */
+    static final int WAITING_PER_TICKET = 64;
+
     private final ExecutorService executor;
+    private final TicketLanes lanes;
     private final SlackNotifier notifier;
 
     Background(ExecutorService executor, SlackNotifier notifier) {
         this.executor = executor;
+        this.lanes = new TicketLanes(executor, WAITING_PER_TICKET);
         this.notifier = notifier;
     }
 
     /** Runs {@code work}; if it throws, tells {@code userId} in {@code channelId} what went wrong. */
     void run(String what, String channelId, String userId, Runnable work) {
         try {
-            executor.execute(() -> {
-                try {
-                    work.run();
-                } catch (RuntimeException e) {
-                    log.warn("{} failed: {}", what, e.getMessage());
-                    tell(channelId, userId, "Sorry, I could not " + what + ": " + e.getMessage());
-                }
-            });
+            executor.execute(guarded(what, channelId, userId, work));
         } catch (RejectedExecutionException e) {
             log.warn("{} refused: the bot is overloaded or shutting down", what);
         }
+    }
+
+    /** Like {@link #run}, after the work already handed over for the same ticket, so changes keep their order. */
+    void run(String what, long ticketId, String channelId, String userId, Runnable work) {
+        try {
+            lanes.execute(ticketId, guarded(what, channelId, userId, work));
+        } catch (RejectedExecutionException e) {
+            log.warn("{} refused: {}", what, e.getMessage());
+        }
+    }
+
+    private Runnable guarded(String what, String channelId, String userId, Runnable work) {
+        return () -> {
+            try {
+                work.run();
+            } catch (RuntimeException e) {
+                log.warn("{} failed: {}", what, e.getMessage());
+                tell(channelId, userId, "Sorry, I could not " + what + ": " + e.getMessage());
+            }
+        };
     }
 
     void tell(String channelId, String userId, String text) {

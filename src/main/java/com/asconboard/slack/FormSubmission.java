@@ -76,7 +76,7 @@ final class FormSubmission implements ViewSubmissionHandler {
             return ctx.ackWithErrors(Map.of(TicketModal.blockId(Field.CUSTOMER),
                     ticket.key() + " was closed, so these changes cannot be saved."));
         }
-        background.run("save the changes to " + ticket.key(), ticket.channelId(), userId, () -> {
+        background.run("save the changes to " + ticket.key(), id, ticket.channelId(), userId, () -> {
             var edited = onboarding.editDetails(workspaceId, id, userId, form.details());
             if (edited.isEmpty()) {
                 notifier.ephemeral(ticket.channelId(), userId, "Nothing changed on " + ticket.key() + ".");

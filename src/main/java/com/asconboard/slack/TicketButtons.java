@@ -66,7 +66,7 @@ final class TicketButtons {
                     () -> background.tell(click.channelId, click.userId, AccessPolicy.REFUSAL));
             return ctx.ack();
         }
-        background.run(what, click.channelId, click.userId, () -> work.accept(click));
+        background.run(what, click.ticketId, click.channelId, click.userId, () -> work.accept(click));
         return ctx.ack();
     }
 
