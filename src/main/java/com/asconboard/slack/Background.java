@@ -1,5 +1,6 @@
 package com.asconboard.slack;
 
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
@@ -9,8 +10,10 @@ import org.slf4j.LoggerFactory;
 final class Background {
     private static final Logger log = LoggerFactory.getLogger(Background.class);
 
-    /** How many tasks may wait behind the one running for a ticket; more are refused. */
-    static final int WAITING_PER_TICKET = 64;
+    /** How many tasks may wait behind those running for their tickets, like the executor's queue. */
+    static final int WAITING_IN_LANES = 1_000;
+    /** How long a request waits for room when that many wait; well within Slack's 3 seconds. */
+    static final Duration WAIT_FOR_ROOM = Duration.ofSeconds(1);
 
     private final ExecutorService executor;
     private final TicketLanes lanes;
@@ -18,7 +21,7 @@ final class Background {
 
     Background(ExecutorService executor, SlackNotifier notifier) {
         this.executor = executor;
-        this.lanes = new TicketLanes(executor, WAITING_PER_TICKET);
+        this.lanes = new TicketLanes(executor, WAITING_IN_LANES, WAIT_FOR_ROOM);
         this.notifier = notifier;
     }
 

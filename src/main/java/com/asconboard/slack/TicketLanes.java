@@ -1,10 +1,12 @@
 package com.asconboard.slack;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,34 +16,43 @@ import org.slf4j.LoggerFactory;
  * scheduled. Work for different tickets runs side by side.
  *
  * <p>Bounded like the executor: a ticket's lane exists only while one of its tasks is queued on or running
- * in the executor, and holds at most {@code perTicket} waiting tasks.
+ * in the executor, and at most {@code maxWaiting} tasks wait behind those, over all tickets. When that
+ * many wait, the caller waits for room, up to {@code maxBlock}: an overload slows answers down rather than
+ * dropping what was asked for, as the executor's own caller-runs policy does.
  */
 final class TicketLanes {
     private static final Logger log = LoggerFactory.getLogger(TicketLanes.class);
 
     private final Executor executor;
-    private final int perTicket;
-    /** Lanes with a task queued or running; the deque holds the tasks waiting behind it. */
+    private final int maxWaiting;
+    private final long maxBlockNanos;
+    /** Lanes with a task queued or running; the deque holds the tasks waiting behind it. Guards itself. */
     private final Map<Long, ArrayDeque<Runnable>> lanes = new HashMap<>();
+    /** Tasks in all the lanes' deques; guarded by {@code lanes}. */
+    private int waiting;
 
-    TicketLanes(Executor executor, int perTicket) {
+    TicketLanes(Executor executor, int maxWaiting, Duration maxBlock) {
         this.executor = executor;
-        this.perTicket = perTicket;
+        this.maxWaiting = maxWaiting;
+        this.maxBlockNanos = maxBlock.toNanos();
     }
 
     /**
      * Runs {@code task} after the tasks already handed over for {@code ticketId}.
      *
-     * @throws RejectedExecutionException if the executor refuses it or too many tasks wait for this ticket
+     * @throws RejectedExecutionException if the executor refuses it, or if the lanes stay full for the
+     *     longest a caller may wait
      */
     void execute(long ticketId, Runnable task) {
         synchronized (lanes) {
-            ArrayDeque<Runnable> waiting = lanes.get(ticketId);
-            if (waiting != null) {
-                if (waiting.size() >= perTicket) {
-                    throw new RejectedExecutionException(perTicket + " tasks already wait for this ticket");
-                }
-                waiting.add(task);
+            ArrayDeque<Runnable> lane = lanes.get(ticketId);
+            if (lane != null && waiting >= maxWaiting) {
+                awaitRoom();
+                lane = lanes.get(ticketId);
+            }
+            if (lane != null) {
+                lane.add(task);
+                waiting++;
                 return;
             }
             lanes.put(ticketId, new ArrayDeque<>());
@@ -52,12 +63,31 @@ final class TicketLanes {
             int dropped;
             synchronized (lanes) {
                 dropped = lanes.remove(ticketId).size();
+                waiting -= dropped;
+                lanes.notifyAll();
             }
             if (dropped > 0) {
                 throw new RejectedExecutionException("the executor refused this ticket's work; "
                         + dropped + " more waiting tasks were dropped with it", e);
             }
             throw e;
+        }
+    }
+
+    /** Waits, holding no lock while it does, until a task may wait in a lane; called holding {@code lanes}. */
+    private void awaitRoom() {
+        long deadline = System.nanoTime() + maxBlockNanos;
+        try {
+            while (waiting >= maxWaiting) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new RejectedExecutionException("the tickets' lanes are full (" + waiting + " waiting tasks)");
+                }
+                TimeUnit.NANOSECONDS.timedWait(lanes, left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RejectedExecutionException("interrupted while waiting for room in the tickets' lanes");
         }
     }
 
@@ -94,6 +124,8 @@ final class TicketLanes {
             Runnable next = lanes.get(ticketId).poll();
             if (next == null) {
                 lanes.remove(ticketId);
+            } else if (waiting-- == maxWaiting) {
+                lanes.notifyAll();
             }
             return next;
         }

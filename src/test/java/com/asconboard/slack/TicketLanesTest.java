@@ -3,6 +3,7 @@ package com.asconboard.slack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -28,7 +29,7 @@ class TicketLanesTest {
 
     @Test
     void each_tickets_work_runs_in_the_order_it_was_handed_over() throws Exception {
-        TicketLanes lanes = new TicketLanes(pool, 1_000);
+        TicketLanes lanes = new TicketLanes(pool, 1_000, Duration.ofSeconds(1));
         Map<Long, List<Integer>> ran = new ConcurrentHashMap<>();
         CountDownLatch done = new CountDownLatch(4 * 200);
         for (int i = 0; i < 200; i++) {
@@ -55,7 +56,7 @@ class TicketLanesTest {
 
     @Test
     void different_tickets_run_side_by_side() throws Exception {
-        TicketLanes lanes = new TicketLanes(pool, 10);
+        TicketLanes lanes = new TicketLanes(pool, 10, Duration.ofSeconds(1));
         CountDownLatch otherRan = new CountDownLatch(1);
         CountDownLatch bothDone = new CountDownLatch(2);
         lanes.execute(1, () -> {
@@ -77,7 +78,7 @@ class TicketLanesTest {
 
     @Test
     void a_failing_task_does_not_stop_the_ones_behind_it() throws Exception {
-        TicketLanes lanes = new TicketLanes(pool, 10);
+        TicketLanes lanes = new TicketLanes(pool, 10, Duration.ofSeconds(1));
         CountDownLatch release = new CountDownLatch(1);
         List<String> ran = Collections.synchronizedList(new ArrayList<>());
         lanes.execute(7, () -> await(release));
@@ -95,19 +96,40 @@ class TicketLanesTest {
     }
 
     @Test
-    void too_many_waiting_tasks_for_one_ticket_are_refused_and_others_are_not() throws Exception {
-        TicketLanes lanes = new TicketLanes(pool, 2);
+    void when_the_lanes_are_full_the_caller_waits_for_room_and_order_is_kept() throws Exception {
+        TicketLanes lanes = new TicketLanes(pool, 2, Duration.ofSeconds(5));
+        CountDownLatch release = new CountDownLatch(1);
+        List<Integer> ran = Collections.synchronizedList(new ArrayList<>());
+        lanes.execute(1, () -> await(release));
+        lanes.execute(1, () -> ran.add(1));
+        lanes.execute(1, () -> ran.add(2));
+        CountDownLatch other = new CountDownLatch(1);
+        lanes.execute(2, other::countDown);
+        assertThat(other.await(5, TimeUnit.SECONDS)).as("a ticket with nothing waiting still starts").isTrue();
+
+        Thread caller = new Thread(() -> lanes.execute(1, () -> ran.add(3)));
+        caller.start();
+        caller.join(200);
+        assertThat(caller.isAlive()).as("the third waiting task has to wait for room").isTrue();
+        release.countDown();
+        caller.join(5_000);
+        assertThat(caller.isAlive()).isFalse();
+        awaitIdle(lanes);
+        assertThat(ran).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void lanes_that_stay_full_refuse_after_the_longest_wait() throws Exception {
+        TicketLanes lanes = new TicketLanes(pool, 1, Duration.ofMillis(50));
         CountDownLatch release = new CountDownLatch(1);
         lanes.execute(1, () -> await(release));
         lanes.execute(1, () -> { });
-        lanes.execute(1, () -> { });
+        long before = System.nanoTime();
 
         assertThatThrownBy(() -> lanes.execute(1, () -> { }))
                 .isInstanceOf(RejectedExecutionException.class)
-                .hasMessageContaining("2 tasks already wait");
-        CountDownLatch other = new CountDownLatch(1);
-        lanes.execute(2, other::countDown);
-        assertThat(other.await(5, TimeUnit.SECONDS)).isTrue();
+                .hasMessageContaining("lanes are full (1 waiting tasks)");
+        assertThat(System.nanoTime() - before).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(50));
         release.countDown();
         awaitIdle(lanes);
     }
@@ -115,7 +137,7 @@ class TicketLanesTest {
     @Test
     void a_refusing_executor_leaves_no_lane_behind() throws Exception {
         pool.shutdown();
-        TicketLanes lanes = new TicketLanes(pool, 2);
+        TicketLanes lanes = new TicketLanes(pool, 2, Duration.ofSeconds(1));
         assertThatThrownBy(() -> lanes.execute(3, () -> { })).isInstanceOf(RejectedExecutionException.class);
         assertThat(lanes.busy()).isZero();
     }
