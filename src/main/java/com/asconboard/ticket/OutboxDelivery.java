@@ -71,8 +71,17 @@ public final class OutboxDelivery implements AutoCloseable {
                 return taken;
             }
             int progress = 0;
-            for (Outbox.Entry head : heads) {
-                progress += deliverQueue(head.ticketId());
+            Outcomes outcomes = new Outcomes();
+            try {
+                for (Outbox.Entry head : heads) {
+                    progress += deliverQueue(head.ticketId(), outcomes);
+                    if (outcomes.full(clock.instant())) {
+                        record(outcomes);
+                        outcomes = new Outcomes();
+                    }
+                }
+            } finally {
+                record(outcomes);
             }
             taken += progress;
             if (progress == 0) {
@@ -115,14 +124,15 @@ public final class OutboxDelivery implements AutoCloseable {
     }
 
     /**
-     * Delivers one ticket's waiting messages in order until one fails, then records what happened (the
-     * new message's ts, the entries delivered, the retry) in one commit. A crash between a delivery and
-     * that commit repeats the delivery after restart: messages are delivered at least once.
+     * Delivers one ticket's waiting messages in order until one fails, and notes what happened (the new
+     * message's ts, the entries delivered, the retry) in {@code outcomes}, which are committed together
+     * for several tickets (see {@link Outcomes}). A crash between a delivery and that commit repeats the
+     * delivery after restart: messages are delivered at least once.
      */
-    private int deliverQueue(long ticketId) {
+    private int deliverQueue(long ticketId, Outcomes outcomes) {
         List<Outbox.Entry> queue = outbox.queueOf(ticketId);
         Ticket ticket = tickets.find(ticketId).orElse(null);
-        Batch batch = new Batch();
+        Batch batch = new Batch(ticketId);
         if (ticket == null) {
             queue.forEach(entry -> batch.done.add(entry.id()));
         } else {
@@ -132,26 +142,60 @@ public final class OutboxDelivery implements AutoCloseable {
             }
         }
         if (!batch.isEmpty()) {
-            transactions.inTransaction(() -> {
+            outcomes.add(batch, clock.instant());
+        }
+        return batch.done.size();
+    }
+
+    /** Records what was delivered, in one commit. */
+    private void record(Outcomes outcomes) {
+        if (outcomes.batches.isEmpty()) {
+            return;
+        }
+        transactions.inTransaction(() -> {
+            for (Batch batch : outcomes.batches) {
                 if (batch.postedTs != null) {
-                    tickets.setMessageTs(ticketId, batch.postedTs);
+                    tickets.setMessageTs(batch.ticketId, batch.postedTs);
                 }
                 batch.done.forEach(outbox::delivered);
                 if (batch.retry != null) {
                     outbox.retryLater(batch.retry.id(), batch.retryAt, batch.retryError);
                 }
                 if (batch.privateNote != null) {
-                    outbox.add(ticketId, Outbox.Kind.PRIVATE, batch.privateNoteFor, null, batch.privateNote,
+                    outbox.add(batch.ticketId, Outbox.Kind.PRIVATE, batch.privateNoteFor, null, batch.privateNote,
                             clock.instant());
                 }
-                return null;
-            });
-        }
-        return batch.done.size();
+            }
+            return null;
+        });
     }
 
-    /** What delivering one ticket's queue did, to be committed at once. */
+    /**
+     * Several tickets' outcomes, committed together: each commit makes H2 write to its file, so a burst of
+     * tickets is recorded in a few commits rather than one each. Bounded in count and age, so that a crash
+     * repeats few messages.
+     */
+    private static final class Outcomes {
+        static final int MAX_TICKETS = 16;
+        static final Duration MAX_AGE = Duration.ofMillis(250);
+        final List<Batch> batches = new ArrayList<>();
+        Instant first;
+
+        void add(Batch batch, Instant now) {
+            if (first == null) {
+                first = now;
+            }
+            batches.add(batch);
+        }
+
+        boolean full(Instant now) {
+            return batches.size() >= MAX_TICKETS || (first != null && !now.isBefore(first.plus(MAX_AGE)));
+        }
+    }
+
+    /** What delivering one ticket's queue did, to be committed with the other tickets' outcomes. */
     private static final class Batch {
+        final long ticketId;
         final List<Long> done = new ArrayList<>();
         String postedTs;
         Outbox.Entry retry;
@@ -159,6 +203,10 @@ public final class OutboxDelivery implements AutoCloseable {
         String retryError;
         String privateNote;
         String privateNoteFor;
+
+        Batch(long ticketId) {
+            this.ticketId = ticketId;
+        }
 
         boolean isEmpty() {
             return done.isEmpty() && retry == null && postedTs == null;

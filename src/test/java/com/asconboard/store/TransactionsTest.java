@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.asconboard.ticket.OnboardingService;
 import com.asconboard.ticket.Outbox;
+import com.asconboard.ticket.OutboxDelivery;
 import com.asconboard.ticket.Ticket;
+import com.asconboard.ticket.TicketEvent;
+import com.asconboard.ticket.TicketNotifier;
+import com.asconboard.ticket.Transactions;
 import com.asconboard.ticket.TicketDetails;
 import java.time.Clock;
 import java.time.Instant;
@@ -107,6 +111,54 @@ class TransactionsTest {
 
         assertThat(seenOutside).containsExactly(1, 0);
         assertThat(tickets.countOpen("T0TEST0001")).isOne();
+    }
+
+    @Test
+    void aBurstOfTicketsDeliveredIsRecordedInAFewCommitsAndNothingIsLeftOut() {
+        OnboardingService onboarding = new OnboardingService(tickets, outbox, database, () -> { }, Clock.systemUTC());
+        List<Long> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            ids.add(onboarding.open("T0TEST0001", "C0CHANNEL1", "U0USER0001", DETAILS).id());
+        }
+        List<Long> posted = new java.util.ArrayList<>();
+        TicketNotifier notifier = new TicketNotifier() {
+            @Override
+            public String postStatus(Ticket ticket) {
+                posted.add(ticket.id());
+                return "1700000000." + ticket.id();
+            }
+
+            @Override
+            public void updateStatus(Ticket ticket) {
+            }
+
+            @Override
+            public void postEvent(Ticket ticket, TicketEvent event) {
+            }
+
+            @Override
+            public void tellPrivately(Ticket ticket, String userId, String text) {
+            }
+        };
+        AtomicInteger commits = new AtomicInteger();
+        Transactions counted = new Transactions() {
+            @Override
+            public <T> T inTransaction(java.util.function.Supplier<T> work) {
+                commits.incrementAndGet();
+                return database.inTransaction(work);
+            }
+        };
+        OutboxDelivery delivery = new OutboxDelivery(outbox, tickets, notifier, counted, () -> { },
+                Clock.systemUTC());
+
+        int taken = delivery.deliverDue();
+
+        assertThat(posted).containsExactlyElementsOf(ids);
+        assertThat(taken).as("each ticket's status and its opening event").isEqualTo(80);
+        assertThat(outbox.pending()).isZero();
+        assertThat(ids).allSatisfy(id -> assertThat(tickets.find(id).orElseThrow().messageTs())
+                .isEqualTo("1700000000." + id));
+        assertThat(commits).as("16 tickets to a commit").hasValue(3);
     }
 
     /** Passes everything to another outbox; tests override what should fail. */
