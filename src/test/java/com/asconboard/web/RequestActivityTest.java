@@ -6,7 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import jakarta.servlet.ServletException;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -33,6 +37,29 @@ class RequestActivityTest {
         assertThat(step).as("waiting for the request in flight").isNotDone();
         activity.end();
         assertThat(step).succeedsWithin(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void manyWaitingThreadsShareOnePollerAndAllGoOnOnceItIsQuiet() throws Exception {
+        RequestActivity activity = new RequestActivity(Duration.ofMillis(1), Duration.ofSeconds(30));
+        activity.begin();
+        List<CompletableFuture<Void>> steps = new ArrayList<>();
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        try {
+            for (int i = 0; i < 8; i++) {
+                steps.add(CompletableFuture.runAsync(activity::awaitQuiet, threads));
+            }
+
+            TimeUnit.MILLISECONDS.sleep(200);
+            assertThat(steps).noneMatch(CompletableFuture::isDone);
+            activity.end();
+            CompletableFuture<Void> all = CompletableFuture.allOf(steps.toArray(CompletableFuture[]::new));
+            assertThat(all).succeedsWithin(Duration.ofSeconds(10));
+        } finally {
+            threads.shutdownNow();
+        }
+        // One poller looks about every millisecond for the 200 ms; eight would look some 1,600 times.
+        assertThat(activity.polls()).isBetween(1L, 400L);
     }
 
     @Test
