@@ -650,8 +650,10 @@ public final class SystemBench {
         env.put("ASC_API_URL", ascUrl);
         env.put("VENDOR_APPLE_ID", VENDOR);
         int port = Integer.parseInt(env.get("PORT"));
-        Child child = Child.start(name, port, List.of(javaBin, "-jar", jar.toString()), env, dir,
-                out.resolve("logs/" + name + ".log"));
+        List<String> command = new ArrayList<>(List.of(javaBin));
+        command.addAll(gcLog(name));
+        command.addAll(List.of("-jar", jar.toString()));
+        Child child = Child.start(name, port, command, env, dir, out.resolve("logs/" + name + ".log"));
         children.add(child);
         return child;
     }
@@ -663,10 +665,21 @@ public final class SystemBench {
         env.put("SLACK_BOT_TOKEN", FakeSlack.BOT_TOKEN);
         env.put("SLACK_SIGNING_SECRET", SlackRequests.SIGNING_SECRET);
         env.put("SLACK_API_URL", slackUrl);
-        Child child = Child.start(name, port, List.of(javaBin, "-cp", jar + File.pathSeparator + testClasses,
-                BareBoltApp.class.getName()), env, out.resolve("run/" + name), out.resolve("logs/" + name + ".log"));
+        List<String> command = new ArrayList<>(List.of(javaBin));
+        command.addAll(gcLog(name));
+        command.addAll(List.of("-cp", jar + File.pathSeparator + testClasses, BareBoltApp.class.getName()));
+        Child child = Child.start(name, port, command, env, out.resolve("run/" + name),
+                out.resolve("logs/" + name + ".log"));
         children.add(child);
         return child;
+    }
+
+    /** With {@code -Dbench.gclog=true}, both servers log their collections to {@code logs/<name>-gc.log}. */
+    private List<String> gcLog(String name) {
+        if (!Boolean.getBoolean("bench.gclog")) {
+            return List.of();
+        }
+        return List.of("-Xlog:gc*,gc+age=trace:file=" + out.resolve("logs/" + name + "-gc.log") + ":uptime,level,tags");
     }
 
     private synchronized void stopChildren() {

@@ -48,10 +48,15 @@ final class Background {
             try {
                 work.run();
             } catch (RuntimeException e) {
-                log.warn("{} failed: {}", what, e.getMessage());
-                tell(channelId, userId, "Sorry, I could not " + what + ": " + e.getMessage());
+                failed(what, channelId, userId, e);
             }
         };
+    }
+
+    /** Logs that {@code what} failed and tells {@code userId} why. */
+    void failed(String what, String channelId, String userId, RuntimeException e) {
+        log.warn("{} failed: {}", what, e.getMessage());
+        tell(channelId, userId, "Sorry, I could not " + what + ": " + e.getMessage());
     }
 
     void tell(String channelId, String userId, String text) {

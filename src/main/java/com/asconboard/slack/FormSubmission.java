@@ -3,6 +3,7 @@ package com.asconboard.slack;
 import com.asconboard.ticket.DetailsForm;
 import com.asconboard.ticket.Field;
 import com.asconboard.ticket.OnboardingService;
+import com.asconboard.ticket.Opening;
 import com.asconboard.ticket.Ticket;
 import com.asconboard.ticket.TicketDetails;
 import com.asconboard.ticket.TicketNotFoundException;
@@ -22,14 +23,16 @@ final class FormSubmission implements ViewSubmissionHandler {
     private final VerificationService verifications;
     private final AccessPolicy access;
     private final Background background;
+    private final TicketOpenings openings;
     private final SlackNotifier notifier;
 
     FormSubmission(OnboardingService onboarding, VerificationService verifications, AccessPolicy access,
-            Background background, SlackNotifier notifier) {
+            Background background, TicketOpenings openings, SlackNotifier notifier) {
         this.onboarding = onboarding;
         this.verifications = verifications;
         this.access = access;
         this.background = background;
+        this.openings = openings;
         this.notifier = notifier;
     }
 
@@ -58,8 +61,7 @@ final class FormSubmission implements ViewSubmissionHandler {
             if (!access.allows(userId, channelId)) {
                 return ctx.ackWithErrors(Map.of(TicketModal.blockId(Field.CUSTOMER), AccessPolicy.REFUSAL));
             }
-            background.run("create the ticket", channelId, userId,
-                    () -> onboarding.open(workspaceId, channelId, userId, form.details()));
+            openings.open(new Opening(workspaceId, channelId, userId, form.details()));
             return ctx.ack();
         }
         long id = Ticket.parseKey(view.getPrivateMetadata());

@@ -61,7 +61,9 @@ public final class SlackApp {
         AccessPolicy access = new AccessPolicy(settings.allowedChannels(), settings.allowedUsers());
         Background background = new Background(executor, notifier);
         app.command(SlackIds.COMMAND, new OnboardCommand(onboarding, access, background, notifier));
-        FormSubmission submission = new FormSubmission(onboarding, verifications, access, background,
+        TicketOpenings openings = new TicketOpenings(onboarding, executor, TicketOpenings.WAITING,
+                (opening, e) -> background.failed("create the ticket", opening.channelId(), opening.actor(), e));
+        FormSubmission submission = new FormSubmission(onboarding, verifications, access, background, openings,
                 notifier);
         app.viewSubmission(SlackIds.NEW_ONBOARDING, submission);
         app.viewSubmission(SlackIds.EDIT_DETAILS, submission);
