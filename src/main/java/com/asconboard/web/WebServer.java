@@ -28,6 +28,9 @@ public final class WebServer implements AutoCloseable {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
+        // No per-connection header cache: Slack repeats few header values on a connection, and each
+        // cache is a ~100 KB table that every young collection copies for as long as it is young.
+        http.setHeaderCacheSize(0);
         connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setPort(port);
         server.addConnector(connector);
