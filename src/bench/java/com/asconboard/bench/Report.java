@@ -222,9 +222,10 @@ final class Report {
             Object fill = r.get("ticket_fill");
             if (fill instanceof Map<?, ?> f) {
                 t.append(String.format("tickets created through the form: %s (%s → %s open) in %s s (%s tickets/s end "
-                                + "to end, background work missing: %s)%n", f.get("submitted"), f.get("tickets_before"),
-                        f.get("tickets_after"), f.get("seconds"), f.get("tickets_per_second_end_to_end"),
-                        f.get("background_work_missing")));
+                                + "to end, background work missing: %s); the bot's database file: %s MiB%n",
+                        f.get("submitted"), f.get("tickets_before"), f.get("tickets_after"), f.get("seconds"),
+                        f.get("tickets_per_second_end_to_end"), f.get("background_work_missing"),
+                        f.get("database_file_mib")));
             }
             t.append('\n');
         }

@@ -607,9 +607,19 @@ public final class SystemBench {
         fill.put("seconds", Stats.round(seconds));
         fill.put("tickets_per_second_end_to_end", submitted == 0 ? 0 : Math.round(submitted / seconds));
         fill.put("background_work_missing", missing);
+        fill.put("database_file_mib", Stats.round(databaseFileBytes() / (1024.0 * 1024.0)));
         results.put("ticket_fill", fill);
         memory.put("at_10k_tickets", Map.of("ours", memory(ours), "bare", memory(bare), "tickets", now));
 
+    }
+
+    /** The size of the bot's H2 file ({@code run/main/db.mv.db}), or 0 if it cannot be read. */
+    private long databaseFileBytes() {
+        try {
+            return Files.size(out.resolve("run/main/db.mv.db"));
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     private static final Pattern OPEN_COUNT = Pattern.compile("\\((\\d+), newest first\\)");
