@@ -61,10 +61,16 @@ final class TicketOpenings {
         try {
             executor.execute(this::openWaiting);
         } catch (RejectedExecutionException e) {
-            scheduled.set(false);
-            List<Opening> dropped = new ArrayList<>();
-            waiting.drainTo(dropped);
-            log.warn("{} ticket(s) not opened: the bot is shutting down", dropped.size());
+            // Shutting down: what waits is opened on this thread, as the executor finishes what it had queued.
+            try {
+                List<Opening> batch = new ArrayList<>(MAX_BATCH);
+                while (waiting.drainTo(batch, MAX_BATCH) > 0) {
+                    save(batch);
+                    batch = new ArrayList<>(MAX_BATCH);
+                }
+            } finally {
+                scheduled.set(false);
+            }
         }
     }
 

@@ -110,14 +110,29 @@ class TicketOpeningsTest {
     }
 
     @Test
-    void aRefusingExecutorLosesTheWaitingOpeningsWithALogLineNotAnExceptionForTheRequest() {
+    void whenTheExecutorHasShutDownWhatWaitsIsStillOpenedOnTheCallersThread() {
+        List<Runnable> queued = new ArrayList<>();
+        AtomicInteger refused = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean shutDown = new java.util.concurrent.atomic.AtomicBoolean();
         TicketOpenings openings = openings(stored, task -> {
-            throw new RejectedExecutionException("shut down");
+            if (shutDown.get()) {
+                refused.incrementAndGet();
+                throw new RejectedExecutionException("shut down");
+            }
+            queued.add(task);
         }, 1_000);
+        for (int i = 0; i < 40; i++) {
+            openings.open(opening("Before " + i));
+        }
+        shutDown.set(true);
 
-        openings.open(opening("Late Ltd"));
+        // The task queued before the shutdown still runs (a graceful shutdown finishes the queue): one batch,
+        // then it cannot hand the rest to the executor and opens them itself.
+        queued.forEach(Runnable::run);
+        openings.open(opening("During"));
 
-        assertThat(stored.countOpen("T0TEST0001")).isZero();
+        assertThat(refused).hasValue(2);
+        assertThat(ticketsInOrder(41)).extracting(t -> t.details().customer()).endsWith("Before 39", "During");
         assertThat(failures).isEmpty();
     }
 
