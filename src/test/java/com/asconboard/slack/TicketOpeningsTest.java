@@ -14,7 +14,6 @@ import com.asconboard.ticket.Transactions;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -23,12 +22,15 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,7 +71,7 @@ class TicketOpeningsTest {
 
         List<Ticket> tickets = ticketsInOrder(70);
         assertThat(tickets).extracting(t -> t.details().customer())
-                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 70).mapToObj(i -> "Customer " + i)
+                .containsExactlyElementsOf(IntStream.range(0, 70).mapToObj(i -> "Customer " + i)
                         .toList());
         assertThat(commits).as("32 + 32 + 6").hasValue(3);
         assertThat(outbox.pending()).as("each ticket's status message and opening event").isEqualTo(140);
@@ -113,7 +115,7 @@ class TicketOpeningsTest {
     void whenTheExecutorHasShutDownWhatWaitsIsStillOpenedOnTheCallersThread() {
         List<Runnable> queued = new ArrayList<>();
         AtomicInteger refused = new AtomicInteger();
-        java.util.concurrent.atomic.AtomicBoolean shutDown = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean shutDown = new AtomicBoolean();
         TicketOpenings openings = openings(stored, task -> {
             if (shutDown.get()) {
                 refused.incrementAndGet();
@@ -164,7 +166,7 @@ class TicketOpeningsTest {
                 String prefix = "Sender " + s + " form ";
                 assertThat(tickets).extracting(t -> t.details().customer()).filteredOn(c -> c.startsWith(prefix))
                         .as("each sender's forms in the order it sent them")
-                        .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 40).mapToObj(i -> prefix + i)
+                        .containsExactlyElementsOf(IntStream.range(0, 40).mapToObj(i -> prefix + i)
                                 .toList());
             }
             assertThat(commits.get()).as("fewer commits than tickets").isLessThan(640);
@@ -176,7 +178,7 @@ class TicketOpeningsTest {
         }
     }
 
-    private TicketOpenings openings(TicketRepository tickets, java.util.concurrent.Executor executor, int capacity) {
+    private TicketOpenings openings(TicketRepository tickets, Executor executor, int capacity) {
         Transactions counted = new Transactions() {
             @Override
             public <T> T inTransaction(Supplier<T> work) {
