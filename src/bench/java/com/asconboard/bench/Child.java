@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -127,25 +128,54 @@ final class Child implements AutoCloseable {
     }
 
     private String jcmd(String what) {
+        return String.join("; ", jcmdLines(what).stream().filter(l -> l.contains(" total ") || l.contains("Metaspace"))
+                .map(l -> l.strip().replaceAll("\\s+", " ").replaceAll(" \\[0x.*$", "")).toList());
+    }
+
+    /**
+     * Milliseconds the child's JIT compilers have spent so far, from its performance counters
+     * ({@code jcmd <pid> PerfCounter.print}: {@code java.ci.totalTime} in ticks of {@code sun.os.hrt.frequency}),
+     * or -1 when they cannot be read.
+     */
+    long jitMillis() {
+        Map<String, String> counters = new HashMap<>();
+        for (String line : jcmdLines("PerfCounter.print")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                counters.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip());
+            }
+        }
+        String ticks = counters.get("java.ci.totalTime");
+        String perSecond = counters.get("sun.os.hrt.frequency");
+        if (ticks == null || perSecond == null) {
+            return -1;
+        }
+        try {
+            double frequency = Double.parseDouble(perSecond);
+            return frequency > 0 ? Math.round(Double.parseDouble(ticks) / frequency * 1000) : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private List<String> jcmdLines(String what) {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         if (!Files.isExecutable(jcmd)) {
-            return "";
+            return List.of();
         }
         try {
             Process p = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), what)
                     .redirectErrorStream(true).start();
             if (!p.waitFor(20, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                return "";
+                return List.of();
             }
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            return String.join("; ", out.lines().filter(l -> l.contains(" total ") || l.contains("Metaspace"))
-                    .map(l -> l.strip().replaceAll("\\s+", " ").replaceAll(" \\[0x.*$", "")).toList());
+            return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
         } catch (IOException e) {
-            return "";
+            return List.of();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return "";
+            return List.of();
         }
     }
 

@@ -131,6 +131,17 @@ final class Report {
                             + "(the bot's includes its work after the ack); the two apps alternate in chunks (ABBA)\n");
             t.append("\"1 paced\": one request at a time, " + SystemBench.PAUSE_MS + " ms pause after each ack, so "
                     + "that the bot's background work for one request is over before the next arrives\n");
+            Object settling = r.get(key.equals("ack_latency") ? "settling" : "settling_at_10k_tickets");
+            if (settling instanceof Map<?, ?> st) {
+                List<Map<String, Object>> rounds = (List<Map<String, Object>>) st.get("rounds");
+                Map<String, Object> last = rounds.get(rounds.size() - 1);
+                t.append(String.format("after %d unmeasured settling round(s), until neither JVM compiled for more than "
+                                + "%.0f %% of a round (%s): JIT in the last round ours %s ms, bare %s ms of %s ms; the "
+                                + "bot held %s open tickets%n", rounds.size(),
+                        num(st.get("jit_settled_below_share_of_round")) * 100,
+                        Boolean.TRUE.equals(st.get("settled")) ? "settled" : "NOT settled", last.get("jit_ms_ours"),
+                        last.get("jit_ms_bare"), last.get("wall_ms"), st.get("open_tickets_after")));
+            }
             t.append(String.format("%-40s %-8s %-22s %7s %6s  %-22s %7s %6s  %-14s %-13s %s%n", "request", "conc",
                     "ours", "ours/s", "cpu", "bare Bolt", "bare/s", "cpu", "p99 ours/bare", "target ≤ 1.2",
                     "per-round p99 ratios"));

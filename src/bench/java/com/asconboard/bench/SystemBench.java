@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,7 @@ import java.util.stream.Stream;
  * directory, and optionally the build's start time (JMH results older than that are left out).
  * Run through {@code mvn -B -Pbench verify}. Sizes can be changed with system properties
  * ({@code bench.rounds}, {@code bench.n1}, {@code bench.n16}, {@code bench.npaced}, {@code bench.warmup},
+ * {@code bench.settle.max},
  * {@code bench.uploads}, {@code bench.starts}, {@code bench.tickets}); the defaults are what RESULTS.md reports.
  */
 public final class SystemBench {
@@ -56,6 +58,10 @@ public final class SystemBench {
     static final int N1 = Integer.getInteger("bench.n1", 300);
     static final int N16 = Integer.getInteger("bench.n16", 1200);
     static final int WARMUP = Integer.getInteger("bench.warmup", 1500);
+    /** A round after the warm-up in which neither JVM compiled for more than this share of it ends the settling. */
+    static final double JIT_SETTLED = 0.01;
+    static final int MAX_SETTLE_ROUNDS = Integer.getInteger("bench.settle.max", 10);
+    static final int SETTLE_FALLBACK_ROUNDS = 3;
     static final int UPLOADS = Integer.getInteger("bench.uploads", 100);
     static final int UPLOAD_WARMUP = 3;
     static final int STARTS = Integer.getInteger("bench.starts", 5);
@@ -205,6 +211,9 @@ public final class SystemBench {
         listLatency(ours);
 
         if (PARTS.contains("ack")) {
+            log("settling: unmeasured rounds until neither JVM spends more than " + Math.round(JIT_SETTLED * 100)
+                    + " % of a round compiling");
+            settle(ours, bare, "settling");
             ackLatency(ours, bare, ROUNDS, "ack_latency");
         }
         if (PARTS.contains("upload")) {
@@ -213,6 +222,7 @@ public final class SystemBench {
         if (PARTS.contains("fill")) {
             fillTickets(ours, bare, memory);
             listLatency(ours);
+            settle(ours, bare, "settling_at_10k_tickets");
             ackLatency(ours, bare, POST_FILL_ROUNDS, "ack_latency_at_10k_tickets");
         }
         if (PARTS.contains("watcher")) {
@@ -340,34 +350,7 @@ public final class SystemBench {
         Map<String, Integer> shortfall = new LinkedHashMap<>();
         Map<String, Long> cpu = new LinkedHashMap<>();
         for (int r = 0; r < rounds; r++) {
-            for (Kind kind : ACK_KINDS) {
-                for (Mode mode : MODES) {
-                    boolean oursFirst = (r + kind.ordinal() + mode.concurrency()) % 2 == 0;
-                    List<Run> oursRuns = new ArrayList<>();
-                    List<Run> bareRuns = new ArrayList<>();
-                    for (int k = 0, done = 0; done < mode.perRound(); k++, done += mode.chunk()) {
-                        int size = Math.min(mode.chunk(), mode.perRound() - done);
-                        boolean oursNow = oursFirst ^ (k % 2 == 1);
-                        for (int turn = 0; turn < 2; turn++, oursNow = !oursNow) {
-                            Child app = oursNow ? ours : bare;
-                            long cpuBefore = app.cpuMillis();
-                            Run run = load.run(app.port, kind, size, mode.concurrency(), mode.pauseMs(), RUN_LIMIT);
-                            (oursNow ? oursRuns : bareRuns).add(run);
-                            if (oursNow) {
-                                shortfall.merge(kind.name() + "/" + mode.id(), drain(kind, run.attempted()),
-                                        Integer::sum);
-                            }
-                            // Includes the bot's background work for the chunk, which the drain waited for.
-                            cpu.merge(kind.name() + "/" + mode.id() + "/" + (oursNow ? "ours" : "bare"),
-                                    app.cpuMillis() - cpuBefore, Long::sum);
-                        }
-                    }
-                    runs.computeIfAbsent(kind.name() + "/" + mode.id() + "/ours", x -> new ArrayList<>())
-                            .add(Run.merge(oursRuns));
-                    runs.computeIfAbsent(kind.name() + "/" + mode.id() + "/bare", x -> new ArrayList<>())
-                            .add(Run.merge(bareRuns));
-                }
-            }
+            round(ours, bare, r, runs, shortfall, cpu);
             log("  round " + (r + 1) + " done");
         }
         List<Map<String, Object>> rows = new ArrayList<>();
@@ -398,6 +381,78 @@ public final class SystemBench {
             }
         }
         results.put(key, rows);
+    }
+
+    /** One round: every kind × mode, the two apps taking turns in chunks; adds to the three maps. */
+    private void round(Child ours, Child bare, int r, Map<String, List<Run>> runs, Map<String, Integer> shortfall,
+            Map<String, Long> cpu) {
+        for (Kind kind : ACK_KINDS) {
+            for (Mode mode : MODES) {
+                boolean oursFirst = (r + kind.ordinal() + mode.concurrency()) % 2 == 0;
+                List<Run> oursRuns = new ArrayList<>();
+                List<Run> bareRuns = new ArrayList<>();
+                for (int k = 0, done = 0; done < mode.perRound(); k++, done += mode.chunk()) {
+                    int size = Math.min(mode.chunk(), mode.perRound() - done);
+                    boolean oursNow = oursFirst ^ (k % 2 == 1);
+                    for (int turn = 0; turn < 2; turn++, oursNow = !oursNow) {
+                        Child app = oursNow ? ours : bare;
+                        long cpuBefore = app.cpuMillis();
+                        Run run = load.run(app.port, kind, size, mode.concurrency(), mode.pauseMs(), RUN_LIMIT);
+                        (oursNow ? oursRuns : bareRuns).add(run);
+                        if (oursNow) {
+                            shortfall.merge(kind.name() + "/" + mode.id(), drain(kind, run.attempted()),
+                                    Integer::sum);
+                        }
+                        // Includes the bot's background work for the chunk, which the drain waited for.
+                        cpu.merge(kind.name() + "/" + mode.id() + "/" + (oursNow ? "ours" : "bare"),
+                                app.cpuMillis() - cpuBefore, Long::sum);
+                    }
+                }
+                runs.computeIfAbsent(kind.name() + "/" + mode.id() + "/ours", x -> new ArrayList<>())
+                        .add(Run.merge(oursRuns));
+                runs.computeIfAbsent(kind.name() + "/" + mode.id() + "/bare", x -> new ArrayList<>())
+                        .add(Run.merge(bareRuns));
+            }
+        }
+    }
+
+    /**
+     * Unmeasured rounds until both JVMs' JIT compilers have settled: a round in which neither spent more than
+     * {@link #JIT_SETTLED} of the round's wall time compiling. The bot has far more code on its paths (the
+     * database, Slack calls) and kept compiling for minutes after the fixed warm-up, on the same 2 cores
+     * as the requests being measured. Without readable JIT counters, {@link #SETTLE_FALLBACK_ROUNDS} rounds.
+     */
+    private void settle(Child ours, Child bare, String key) {
+        List<Map<String, Object>> rounds = new ArrayList<>();
+        boolean settled = false;
+        for (int r = 0; r < MAX_SETTLE_ROUNDS && !settled; r++) {
+            long oursBefore = ours.jitMillis();
+            long bareBefore = bare.jitMillis();
+            long began = System.nanoTime();
+            round(ours, bare, r, new HashMap<>(), new HashMap<>(), new HashMap<>());
+            long wallMs = (System.nanoTime() - began) / 1_000_000;
+            long oursJit = oursBefore < 0 ? -1 : ours.jitMillis() - oursBefore;
+            long bareJit = bareBefore < 0 ? -1 : bare.jitMillis() - bareBefore;
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("wall_ms", wallMs);
+            m.put("jit_ms_ours", oursJit);
+            m.put("jit_ms_bare", bareJit);
+            rounds.add(m);
+            log("  settling round " + (r + 1) + ": " + wallMs + " ms, JIT compiling ours " + oursJit + " ms, bare "
+                    + bareJit + " ms");
+            settled = oursJit < 0 || bareJit < 0
+                    ? r + 1 >= SETTLE_FALLBACK_ROUNDS
+                    : oursJit <= JIT_SETTLED * wallMs && bareJit <= JIT_SETTLED * wallMs;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("jit_settled_below_share_of_round", JIT_SETTLED);
+        m.put("settled", settled);
+        m.put("rounds", rounds);
+        m.put("open_tickets_after", openTickets(ours));
+        results.put(key, m);
+        if (!settled) {
+            log("  the JIT had not settled after " + MAX_SETTLE_ROUNDS + " rounds; measuring anyway");
+        }
     }
 
     /** {@code /asc-onboard list} (reads the database before the ack) on the bot alone, at concurrency 1. */
