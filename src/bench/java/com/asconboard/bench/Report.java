@@ -133,14 +133,7 @@ final class Report {
                     + "that the bot's background work for one request is over before the next arrives\n");
             Object settling = r.get(key.equals("ack_latency") ? "settling" : "settling_at_10k_tickets");
             if (settling instanceof Map<?, ?> st) {
-                List<Map<String, Object>> rounds = (List<Map<String, Object>>) st.get("rounds");
-                Map<String, Object> last = rounds.get(rounds.size() - 1);
-                t.append(String.format("after %d unmeasured settling round(s), until neither JVM compiled for more than "
-                                + "%.0f %% of a round (%s): JIT in the last round ours %s ms, bare %s ms of %s ms; the "
-                                + "bot held %s open tickets%n", rounds.size(),
-                        num(st.get("jit_settled_below_share_of_round")) * 100,
-                        Boolean.TRUE.equals(st.get("settled")) ? "settled" : "NOT settled", last.get("jit_ms_ours"),
-                        last.get("jit_ms_bare"), last.get("wall_ms"), st.get("open_tickets_after")));
+                t.append(settlingLine((Map<String, Object>) st));
             }
             t.append(String.format("%-40s %-8s %-22s %7s %6s  %-22s %7s %6s  %-14s %-13s %s%n", "request", "conc",
                     "ours", "ours/s", "cpu", "bare Bolt", "bare/s", "cpu", "p99 ours/bare", "target ≤ 1.2",
@@ -274,6 +267,26 @@ final class Report {
     private static String triple(Map<String, Object> s) {
         return Stats.fmt(num(s.get("p50_ms"))) + " / " + Stats.fmt(num(s.get("p99_ms"))) + " / "
                 + Stats.fmt(num(s.get("max_ms")));
+    }
+
+    /** How the acks were settled before a table: rounds, whether the JIT went quiet, tickets in the bot. */
+    @SuppressWarnings("unchecked")
+    private static String settlingLine(Map<String, Object> st) {
+        List<Map<String, Object>> rounds = (List<Map<String, Object>>) st.get("rounds");
+        String tickets = "; the bot held " + st.get("open_tickets_after") + " open tickets\n";
+        if (rounds.isEmpty()) {
+            return "no settling rounds (-Dbench.settle.max=0)" + tickets;
+        }
+        if (!Boolean.TRUE.equals(st.get("jit_counters_read"))) {
+            return "after " + rounds.size() + " unmeasured settling round(s); the JIT counters could not be read"
+                    + tickets;
+        }
+        Map<String, Object> last = rounds.get(rounds.size() - 1);
+        return String.format("after %d unmeasured settling round(s), until neither JVM compiled for more than %.0f %% "
+                        + "of a round (%s): JIT in the last round ours %s ms, bare %s ms of %s ms", rounds.size(),
+                num(st.get("jit_settled_below_share_of_round")) * 100,
+                Boolean.TRUE.equals(st.get("settled")) ? "settled" : "NOT settled", last.get("jit_ms_ours"),
+                last.get("jit_ms_bare"), last.get("wall_ms")) + tickets;
     }
 
     private static double num(Object o) {

@@ -425,14 +425,15 @@ public final class SystemBench {
     private void settle(Child ours, Child bare, String key) {
         List<Map<String, Object>> rounds = new ArrayList<>();
         boolean settled = false;
+        boolean countersRead = true;
         for (int r = 0; r < MAX_SETTLE_ROUNDS && !settled; r++) {
             long oursBefore = ours.jitMillis();
             long bareBefore = bare.jitMillis();
             long began = System.nanoTime();
             round(ours, bare, r, new HashMap<>(), new HashMap<>(), new HashMap<>());
             long wallMs = (System.nanoTime() - began) / 1_000_000;
-            long oursJit = oursBefore < 0 ? -1 : ours.jitMillis() - oursBefore;
-            long bareJit = bareBefore < 0 ? -1 : bare.jitMillis() - bareBefore;
+            long oursJit = since(oursBefore, ours.jitMillis());
+            long bareJit = since(bareBefore, bare.jitMillis());
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("wall_ms", wallMs);
             m.put("jit_ms_ours", oursJit);
@@ -440,19 +441,30 @@ public final class SystemBench {
             rounds.add(m);
             log("  settling round " + (r + 1) + ": " + wallMs + " ms, JIT compiling ours " + oursJit + " ms, bare "
                     + bareJit + " ms");
-            settled = oursJit < 0 || bareJit < 0
-                    ? r + 1 >= SETTLE_FALLBACK_ROUNDS
-                    : oursJit <= JIT_SETTLED * wallMs && bareJit <= JIT_SETTLED * wallMs;
+            countersRead = oursJit >= 0 && bareJit >= 0;
+            settled = countersRead
+                    ? oursJit <= JIT_SETTLED * wallMs && bareJit <= JIT_SETTLED * wallMs
+                    : r + 1 >= SETTLE_FALLBACK_ROUNDS;
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("jit_settled_below_share_of_round", JIT_SETTLED);
-        m.put("settled", settled);
+        m.put("jit_counters_read", countersRead);
+        m.put("settled", settled && countersRead);
         m.put("rounds", rounds);
         m.put("open_tickets_after", openTickets(ours));
         results.put(key, m);
-        if (!settled) {
+        if (rounds.isEmpty()) {
+            log("  no settling rounds (bench.settle.max=0)");
+        } else if (!countersRead) {
+            log("  the JIT counters could not be read (no jcmd?); measuring after " + rounds.size() + " round(s)");
+        } else if (!settled) {
             log("  the JIT had not settled after " + MAX_SETTLE_ROUNDS + " rounds; measuring anyway");
         }
+    }
+
+    /** JIT milliseconds between two readings, or -1 when either could not be read. */
+    private static long since(long before, long after) {
+        return before < 0 || after < 0 ? -1 : after - before;
     }
 
     /** {@code /asc-onboard list} (reads the database before the ack) on the bot alone, at concurrency 1. */
