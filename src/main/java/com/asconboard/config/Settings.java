@@ -32,6 +32,16 @@ public record Settings(
         String databasePassword,
         Path masterKeyFile,
         String masterKey,
+        String masterKeyPrevious,
+        String instanceId,
+        Duration drainDelay,
+        String bindAddress,
+        List<Cidr> trustedProxies,
+        Set<String> adminUsers,
+        int managementPort,
+        String managementBindAddress,
+        LogFormat logFormat,
+        Duration reminderAfter,
         String vendorName,
         String vendorAppleId,
         Set<String> allowedChannels,
@@ -49,10 +59,25 @@ public record Settings(
     public Settings {
         allowedChannels = Set.copyOf(allowedChannels);
         allowedUsers = Set.copyOf(allowedUsers);
+        adminUsers = Set.copyOf(adminUsers);
+        trustedProxies = List.copyOf(trustedProxies);
     }
 
     /** What the configuration is for: serving needs Slack credentials, the CLI does not. */
     public enum Purpose { SERVE, CLI }
+
+    /** How log lines are written: readable text, or one JSON object per line. */
+    public enum LogFormat { TEXT, JSON }
+
+    /** Whether the database is PostgreSQL (any number of instances) rather than embedded H2 (one). */
+    public boolean postgres() {
+        return databaseUrl.startsWith("jdbc:postgresql:");
+    }
+
+    /** Whether a Slack user may create or renew certificates by hand, offboard, and see every channel's tickets. */
+    public boolean isAdmin(String userId) {
+        return adminUsers.isEmpty() || adminUsers.contains(userId);
+    }
 
     /** Reads and validates every variable; throws once, naming every bad one. */
     public static Settings fromEnvironment(Map<String, String> env, Purpose purpose) {
@@ -69,16 +94,37 @@ public record Settings(
         int port = reader.port("PORT", 3000);
         URI publicBase = reader.httpUrl("PUBLIC_BASE_URL", "http://localhost:" + port);
         String dbUrl = reader.text("DATABASE_URL", "jdbc:h2:file:./data/asc-onboard");
-        if (!dbUrl.startsWith("jdbc:")) {
-            reader.problem("DATABASE_URL", "must be a JDBC URL starting with jdbc:, e.g. jdbc:h2:file:./data/asc-onboard");
+        if (!dbUrl.startsWith("jdbc:h2:") && !dbUrl.startsWith("jdbc:postgresql:")) {
+            reader.problem("DATABASE_URL", "must be jdbc:h2:… (embedded, one instance) or jdbc:postgresql://host:port/db "
+                    + "(PostgreSQL 15+), got '" + dbUrl.replaceAll("password=[^&;]*", "password=" + MASK) + "'");
         }
         String dbUser = reader.text("DATABASE_USER", "");
         String dbPassword = reader.text("DATABASE_PASSWORD", "");
         String masterKey = reader.masterKey("MASTER_KEY");
+        String masterKeyPrevious = reader.masterKey("MASTER_KEY_PREVIOUS");
         Path masterKeyFile = Path.of(reader.text("MASTER_KEY_FILE", "./data/master.key"));
-        if (masterKey == null) {
-            reader.checkMasterKeyFile("MASTER_KEY_FILE", masterKeyFile);
+        if (masterKey == null && reader.raw("MASTER_KEY") == null) {
+            boolean exists = reader.checkMasterKeyFile("MASTER_KEY_FILE", masterKeyFile);
+            if (!exists && dbUrl.startsWith("jdbc:postgresql:")) {
+                reader.problem("MASTER_KEY", "or MASTER_KEY_FILE is required with PostgreSQL: every instance must use "
+                        + "the same key, so none is created automatically (" + masterKeyFile + " does not exist)");
+            }
         }
+        if (masterKey != null && masterKey.equals(masterKeyPrevious)) {
+            reader.problem("MASTER_KEY_PREVIOUS", "is the same key as MASTER_KEY; set it to the key being rotated out");
+        }
+        String instanceId = reader.text("INSTANCE_ID", defaultInstanceId());
+        if (instanceId.length() > 100) {
+            reader.problem("INSTANCE_ID", "must be at most 100 characters");
+        }
+        Duration drainDelay = reader.duration("DRAIN_DELAY", "PT5S", Duration.ZERO, Duration.ofMinutes(5));
+        String bindAddress = reader.address("BIND_ADDRESS", "0.0.0.0");
+        List<Cidr> trustedProxies = reader.cidrs("TRUSTED_PROXIES");
+        Set<String> admins = reader.ids("ADMIN_USERS", USER_ID, "user IDs such as U0123456789");
+        int managementPort = reader.port("MANAGEMENT_PORT", 9464);
+        String managementBind = reader.address("MANAGEMENT_BIND_ADDRESS", "127.0.0.1");
+        LogFormat logFormat = reader.logFormat("LOG_FORMAT");
+        Duration reminderAfter = reader.duration("REMINDER_AFTER", "P3D", Duration.ofMinutes(1), Duration.ofDays(30));
         String vendorName = reader.text("VENDOR_NAME", "ASC Onboard").strip();
         if (vendorName.isEmpty() || vendorName.length() > 50) {
             reader.problem("VENDOR_NAME", "must be 1 to 50 characters");
@@ -94,7 +140,21 @@ public record Settings(
         boolean autoCreate = reader.bool("AUTO_CREATE_CERTIFICATE", true);
         reader.throwIfAny();
         return new Settings(botToken, signingSecret, appToken, slackApi, ascApi, port, publicBase, dbUrl, dbUser,
-                dbPassword, masterKeyFile, masterKey, vendorName, vendorAppleId, channels, users, ttl, watch, autoCreate);
+                dbPassword, masterKeyFile, masterKey, masterKeyPrevious, instanceId, drainDelay, bindAddress,
+                trustedProxies, admins, managementPort, managementBind, logFormat, reminderAfter, vendorName,
+                vendorAppleId, channels, users, ttl, watch, autoCreate);
+    }
+
+    /** The host name and process id: unique among instances, and readable in logs and leases. */
+    static String defaultInstanceId() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "localhost";
+        }
+        String id = host + "-" + ProcessHandle.current().pid();
+        return id.length() > 100 ? id.substring(id.length() - 100) : id;
     }
 
     public boolean socketMode() {
@@ -107,12 +167,6 @@ public record Settings(
         return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     }
 
-    public Settings withPort(int newPort) {
-        return new Settings(slackBotToken, slackSigningSecret, slackAppToken, slackApiUrl, ascApiUrl, newPort,
-                publicBaseUrl, databaseUrl, databaseUser, databasePassword, masterKeyFile, masterKey, vendorName,
-                vendorAppleId, allowedChannels, allowedUsers, uploadLinkTtl, watchInterval, autoCreateCertificate);
-    }
-
     @Override
     public String toString() {
         return "Settings[SLACK_BOT_TOKEN=" + mask(slackBotToken)
@@ -122,11 +176,21 @@ public record Settings(
                 + ", ASC_API_URL=" + ascApiUrl
                 + ", PORT=" + port
                 + ", PUBLIC_BASE_URL=" + publicBaseUrl
-                + ", DATABASE_URL=" + databaseUrl
+                + ", DATABASE_URL=" + databaseUrl.replaceAll("password=[^&;]*", "password=" + MASK)
                 + ", DATABASE_USER=" + databaseUser
                 + ", DATABASE_PASSWORD=" + mask(databasePassword)
                 + ", MASTER_KEY_FILE=" + masterKeyFile
                 + ", MASTER_KEY=" + mask(masterKey)
+                + ", MASTER_KEY_PREVIOUS=" + mask(masterKeyPrevious)
+                + ", INSTANCE_ID=" + instanceId
+                + ", DRAIN_DELAY=" + drainDelay
+                + ", BIND_ADDRESS=" + bindAddress
+                + ", TRUSTED_PROXIES=" + trustedProxies
+                + ", ADMIN_USERS=" + adminUsers
+                + ", MANAGEMENT_PORT=" + managementPort
+                + ", MANAGEMENT_BIND_ADDRESS=" + managementBindAddress
+                + ", LOG_FORMAT=" + logFormat
+                + ", REMINDER_AFTER=" + reminderAfter
                 + ", VENDOR_NAME=" + vendorName
                 + ", VENDOR_APPLE_ID=" + vendorAppleId
                 + ", ALLOWED_CHANNELS=" + allowedChannels
@@ -186,6 +250,11 @@ public record Settings(
                     problem(name, "must be an http(s) URL, got '" + value + "'");
                     return URI.create(fallback);
                 }
+                if ("http".equals(uri.getScheme()) && !isLoopback(uri.getHost())) {
+                    problem(name, "must use https:// unless it points to this machine (localhost, 127.0.0.1, ::1); "
+                            + "plain http would carry keys and tokens in the clear, got '" + value + "'");
+                    return URI.create(fallback);
+                }
                 return uri;
             } catch (URISyntaxException e) {
                 problem(name, "must be an http(s) URL, got '" + value + "'");
@@ -207,6 +276,57 @@ public record Settings(
             } catch (NumberFormatException e) {
                 problem(name, "must be a port number 0-65535, got '" + value + "'");
                 return fallback;
+            }
+        }
+
+        static boolean isLoopback(String host) {
+            String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+            return "localhost".equalsIgnoreCase(h) || h.startsWith("127.") || "::1".equals(h)
+                    || "0:0:0:0:0:0:0:1".equals(h);
+        }
+
+        /** An IP address literal to listen on. */
+        String address(String name, String fallback) {
+            String value = text(name, fallback);
+            if (!Cidr.isAddressLiteral(value)) {
+                problem(name, "must be an IP address such as 0.0.0.0 (every interface) or 127.0.0.1 (this machine "
+                        + "only), got '" + value + "'");
+                return fallback;
+            }
+            return value;
+        }
+
+        List<Cidr> cidrs(String name) {
+            String value = raw(name);
+            List<Cidr> cidrs = new ArrayList<>();
+            if (value == null) {
+                return cidrs;
+            }
+            for (String part : value.split(",")) {
+                String item = part.strip();
+                if (item.isEmpty()) {
+                    continue;
+                }
+                try {
+                    cidrs.add(Cidr.parse(item));
+                } catch (IllegalArgumentException e) {
+                    problem(name, "must be comma-separated IP addresses or CIDR ranges such as 10.0.0.0/8, got '"
+                            + item + "' (" + e.getMessage() + ")");
+                }
+            }
+            return cidrs;
+        }
+
+        LogFormat logFormat(String name) {
+            String value = raw(name);
+            if (value == null) {
+                return LogFormat.TEXT;
+            }
+            try {
+                return LogFormat.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                problem(name, "must be text or json, got '" + value + "'");
+                return LogFormat.TEXT;
             }
         }
 
@@ -269,9 +389,10 @@ public record Settings(
             return value;
         }
 
-        void checkMasterKeyFile(String name, Path file) {
+        /** Checks the file if it exists; returns whether it does. */
+        boolean checkMasterKeyFile(String name, Path file) {
             if (!Files.exists(file)) {
-                return;
+                return false;
             }
             try {
                 String content = Files.readString(file).strip();
@@ -281,6 +402,7 @@ public record Settings(
             } catch (Exception e) {
                 problem(name, "points to " + file + ", which cannot be read (" + e.getClass().getSimpleName() + ")");
             }
+            return true;
         }
 
         static boolean isMasterKey(String base64) {

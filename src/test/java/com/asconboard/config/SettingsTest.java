@@ -126,4 +126,104 @@ class SettingsTest {
         assertThat(s.allowedChannels()).containsExactlyInAnyOrder("C0AAA", "G0BBB");
         assertThat(s.allowedUsers()).containsExactlyInAnyOrder("U0AAA", "W0BBB");
     }
+
+    @Test
+    void new_variables_have_the_documented_defaults() {
+        Settings s = Settings.fromEnvironment(minimal(), Settings.Purpose.SERVE);
+
+        assertThat(s.drainDelay()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(s.bindAddress()).isEqualTo("0.0.0.0");
+        assertThat(s.trustedProxies()).isEmpty();
+        assertThat(s.adminUsers()).isEmpty();
+        assertThat(s.isAdmin("U0ANYONE")).isTrue();
+        assertThat(s.managementPort()).isEqualTo(9464);
+        assertThat(s.managementBindAddress()).isEqualTo("127.0.0.1");
+        assertThat(s.logFormat()).isEqualTo(Settings.LogFormat.TEXT);
+        assertThat(s.reminderAfter()).isEqualTo(Duration.ofDays(3));
+        assertThat(s.instanceId()).endsWith("-" + ProcessHandle.current().pid());
+        assertThat(s.postgres()).isFalse();
+    }
+
+    @Test
+    void admin_users_limit_who_is_an_admin() {
+        Map<String, String> env = minimal();
+        env.put("ADMIN_USERS", "U0BOSS, W0CHIEF");
+        Settings s = Settings.fromEnvironment(env, Settings.Purpose.SERVE);
+        assertThat(s.isAdmin("U0BOSS")).isTrue();
+        assertThat(s.isAdmin("W0CHIEF")).isTrue();
+        assertThat(s.isAdmin("U0ENGINEER")).isFalse();
+    }
+
+    @Test
+    void postgresql_never_gets_a_master_key_created() {
+        Map<String, String> env = minimal();
+        env.put("DATABASE_URL", "jdbc:postgresql://127.0.0.1:5432/asc");
+        assertThatThrownBy(() -> Settings.fromEnvironment(env, Settings.Purpose.SERVE))
+                .hasMessageContaining("MASTER_KEY or MASTER_KEY_FILE is required with PostgreSQL");
+
+        env.put("MASTER_KEY", MASTER_KEY);
+        assertThat(Settings.fromEnvironment(env, Settings.Purpose.SERVE).postgres()).isTrue();
+    }
+
+    @Test
+    void plain_http_is_refused_for_hosts_other_than_this_machine() {
+        Map<String, String> env = minimal();
+        env.put("PUBLIC_BASE_URL", "http://bot.example.com");
+        env.put("ASC_API_URL", "http://api.appstoreconnect.apple.com");
+        env.put("SLACK_API_URL", "http://slack.com/api/");
+        var thrown = (InvalidSettingsException) org.assertj.core.api.Assertions.catchThrowable(
+                () -> Settings.fromEnvironment(env, Settings.Purpose.SERVE));
+        assertThat(thrown.problems()).hasSize(3).allMatch(p -> p.contains("must use https://"));
+
+        env.put("PUBLIC_BASE_URL", "http://127.0.0.1:3000");
+        env.put("ASC_API_URL", "http://localhost:9000");
+        env.put("SLACK_API_URL", "http://[::1]:9001/api/");
+        assertThat(Settings.fromEnvironment(env, Settings.Purpose.SERVE).publicBase()).isEqualTo("http://127.0.0.1:3000");
+    }
+
+    @Test
+    void trusted_proxies_take_addresses_and_ranges_and_name_a_bad_one() {
+        Map<String, String> env = minimal();
+        env.put("TRUSTED_PROXIES", "10.0.0.0/8, 192.168.1.7,::1");
+        Settings s = Settings.fromEnvironment(env, Settings.Purpose.SERVE);
+        assertThat(s.trustedProxies()).hasSize(3);
+        assertThat(s.trustedProxies().get(0).contains("10.20.30.40")).isTrue();
+        assertThat(s.trustedProxies().get(1).contains("192.168.1.8")).isFalse();
+
+        env.put("TRUSTED_PROXIES", "10.0.0.0/33,proxy.example.com");
+        assertThatThrownBy(() -> Settings.fromEnvironment(env, Settings.Purpose.SERVE))
+                .hasMessageContaining("'10.0.0.0/33'").hasMessageContaining("'proxy.example.com'");
+    }
+
+    @Test
+    void malformed_operations_variables_are_named() {
+        Map<String, String> env = minimal();
+        env.put("BIND_ADDRESS", "everywhere");
+        env.put("MANAGEMENT_BIND_ADDRESS", "localhost.example");
+        env.put("MANAGEMENT_PORT", "-1");
+        env.put("LOG_FORMAT", "xml");
+        env.put("REMINDER_AFTER", "PT10S");
+        env.put("DRAIN_DELAY", "soon");
+        env.put("ADMIN_USERS", "alice");
+        var thrown = (InvalidSettingsException) org.assertj.core.api.Assertions.catchThrowable(
+                () -> Settings.fromEnvironment(env, Settings.Purpose.SERVE));
+        assertThat(thrown.problems()).hasSize(7);
+        assertThat(thrown.getMessage()).contains("BIND_ADDRESS must be an IP address", "MANAGEMENT_BIND_ADDRESS",
+                "MANAGEMENT_PORT", "LOG_FORMAT must be text or json", "REMINDER_AFTER must be between",
+                "DRAIN_DELAY must be an ISO-8601 duration", "ADMIN_USERS");
+    }
+
+    @Test
+    void the_previous_master_key_is_masked_and_must_differ() {
+        Map<String, String> env = minimal();
+        env.put("MASTER_KEY", MASTER_KEY);
+        env.put("MASTER_KEY_PREVIOUS", MASTER_KEY);
+        assertThatThrownBy(() -> Settings.fromEnvironment(env, Settings.Purpose.SERVE))
+                .hasMessageContaining("MASTER_KEY_PREVIOUS is the same key as MASTER_KEY");
+        String other = Base64.getEncoder().encodeToString(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
+                15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32});
+        env.put("MASTER_KEY_PREVIOUS", other);
+        String printed = Settings.fromEnvironment(env, Settings.Purpose.SERVE).toString();
+        assertThat(printed).contains("MASTER_KEY_PREVIOUS=****").doesNotContain(other);
+    }
 }
