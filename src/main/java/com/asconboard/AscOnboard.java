@@ -1,15 +1,20 @@
 package com.asconboard;
 
-import com.asconboard.config.Settings;
 import com.asconboard.asc.AscConnector;
 import com.asconboard.certs.CertificateService;
 import com.asconboard.certs.Watcher;
+import com.asconboard.config.InvalidSettingsException;
+import com.asconboard.config.Settings;
+import com.asconboard.jobs.JobQueue;
+import com.asconboard.jobs.JobTiming;
+import com.asconboard.jobs.JobWorkers;
 import com.asconboard.keys.KeyVault;
 import com.asconboard.keys.MasterKey;
 import com.asconboard.keys.SecretBox;
 import com.asconboard.slack.SlackApp;
 import com.asconboard.slack.SlackNotifier;
 import com.asconboard.store.Database;
+import com.asconboard.store.DatabaseClock;
 import com.asconboard.store.JdbcCertificateRepository;
 import com.asconboard.store.JdbcOutbox;
 import com.asconboard.store.JdbcSecretStore;
@@ -17,129 +22,153 @@ import com.asconboard.store.JdbcTicketRepository;
 import com.asconboard.store.JdbcUploadLinkRepository;
 import com.asconboard.ticket.OnboardingService;
 import com.asconboard.ticket.OutboxDelivery;
-import com.asconboard.ticket.TicketEvent;
+import com.asconboard.ticket.TicketChanges;
 import com.asconboard.ticket.VerificationService;
 import com.asconboard.upload.UploadLinks;
 import com.asconboard.upload.UploadServlet;
 import com.asconboard.web.HealthServlet;
-import com.asconboard.web.RequestActivity;
 import com.asconboard.web.WebServer;
 import com.slack.api.Slack;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.socket_mode.SocketModeApp;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The running bot: database, background executor, HTTP server and, when configured, Socket Mode. */
+/**
+ * The running bot. Everything it promises is kept in the database: a Slack request is recorded (ticket,
+ * audit event, messages to show, jobs to run) before it is acked, and the outbox and the jobs are worked by
+ * whichever instance claims them. So any number of instances can share one PostgreSQL, and stopping or
+ * killing one loses nothing.
+ */
 public final class AscOnboard implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AscOnboard.class);
 
+    private final Settings settings;
     private final Database database;
-    private final List<ExecutorService> executors;
-    private final ScheduledExecutorService scheduler;
+    private final ExecutorService slackWork;
     private final WebServer web;
     private final SocketModeApp socketMode;
     private final Watcher watcher;
     private final OutboxDelivery delivery;
+    private final JobWorkers workers;
+    private final AtomicBoolean draining;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    private AscOnboard(Database database, List<ExecutorService> executors, ScheduledExecutorService scheduler,
-            WebServer web,
-            SocketModeApp socketMode, Watcher watcher, OutboxDelivery delivery) {
-        this.delivery = delivery;
-        this.watcher = watcher;
+    private AscOnboard(Settings settings, Database database, ExecutorService slackWork, WebServer web,
+            SocketModeApp socketMode, Watcher watcher, OutboxDelivery delivery, JobWorkers workers,
+            AtomicBoolean draining) {
+        this.settings = settings;
         this.database = database;
-        this.executors = executors;
-        this.scheduler = scheduler;
+        this.slackWork = slackWork;
         this.web = web;
         this.socketMode = socketMode;
+        this.watcher = watcher;
+        this.delivery = delivery;
+        this.workers = workers;
+        this.draining = draining;
+    }
+
+    public static AscOnboard start(Settings settings, Clock clock) throws Exception {
+        return start(settings, clock, JobTiming.fromSystemProperties());
     }
 
     /** Wires everything from {@code settings} and starts serving. */
-    public static AscOnboard start(Settings settings, Clock clock) throws Exception {
-        SecretBox secrets = secretBox(MasterKey.load(settings));
+    public static AscOnboard start(Settings settings, Clock clock, JobTiming timing) throws Exception {
+        SecretBox secrets = secretBox(settings);
         Database database = Database.open(settings.databaseUrl(), settings.databaseUser(), settings.databasePassword());
-        JdbcSecretStore secretStore = new JdbcSecretStore(database);
-        warnAboutForeignSecrets(secretStore, secrets.keyId());
-        // Background work gives way to the requests being answered: Slack's acks come first. The work a
-        // request hands over (saving a ticket, a reply) keeps the order of the requests per ticket
-        // (see TicketLanes), so two edits of one ticket a moment apart never swap however long they wait.
-        RequestActivity activity = new RequestActivity();
-        ExecutorService executor = backgroundExecutor("work", activity);
-        // Slow App Store Connect work gets its own threads, so Slack answers never queue behind it.
-        ExecutorService ascWork = backgroundExecutor("asc", activity);
-        // Two threads: a long watch round must not hold up the expiry of upload links.
-        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, r -> {
-            Thread t = new Thread(r, "schedule");
-            t.setDaemon(true);
-            return t;
-        });
+        List<AutoCloseable> started = new ArrayList<>();
         try {
+            JdbcSecretStore secretStore = new JdbcSecretStore(database);
+            refuseUnreadableSecrets(secretStore.countByMasterKey(), secrets);
+            if (!database.isPostgres()) {
+                // An embedded H2 database has one instance: a job marked running was left by a process now dead.
+                JobWorkers.releaseAll(database.dataSource());
+            }
+            DatabaseClock databaseClock = new DatabaseClock(database);
             Slack slack = SlackApp.client(settings);
-            SlackNotifier notifier = new SlackNotifier(SlackApp.methods(slack, settings.slackBotToken()), clock);
+            SlackNotifier notifier = new SlackNotifier(SlackApp.methods(slack, settings.slackBotToken()), clock,
+                    settings.vendorName());
             JdbcTicketRepository tickets = new JdbcTicketRepository(database);
-            // Delivery is paced by the wall clock: retries are about Slack's time, not the tickets'.
             JdbcOutbox outbox = new JdbcOutbox(database);
-            OutboxDelivery delivery = new OutboxDelivery(outbox, tickets, notifier, database, activity,
-                    Clock.systemUTC());
-            OnboardingService onboarding = new OnboardingService(tickets, outbox, database, delivery::wake, clock);
-            AscConnector connector = AscConnector.standard(settings.ascApiUrl().toString(), clock);
+            JobQueue jobs = new JobQueue(database.joiningDataSource(), databaseClock);
+            AtomicReference<JobWorkers> workersRef = new AtomicReference<>();
+            AtomicReference<UploadLinks> uploadsRef = new AtomicReference<>();
+            OutboxDelivery delivery = new OutboxDelivery(outbox, tickets, notifier, database,
+                    (ticketId, sealed) -> uploadsRef.get().openSealedLink(ticketId, sealed), databaseClock, 2);
+            TicketChanges changes = new TicketChanges(tickets, outbox, database, clock, List.of(delivery::wake, () -> {
+                JobWorkers w = workersRef.get();
+                if (jobs.takeQueued() && w != null) {
+                    w.wake();
+                }
+            }));
             KeyVault vault = new KeyVault(secretStore, secrets);
-            VerificationService verifications = new VerificationService(tickets, onboarding, vault, connector,
-                    ascWork, clock, settings.vendorAppleId());
-            UploadLinks uploads = new UploadLinks(new JdbcUploadLinkRepository(database), onboarding, secrets, clock,
-                    settings.uploadLinkTtl(), settings.publicBase(),
-                    id -> verifications.startIfReady(id, TicketEvent.CUSTOMER));
+            AscConnector connector = AscConnector.standard(settings.ascApiUrl().toString(), clock);
+            VerificationService verifications = new VerificationService(changes, vault, connector, jobs, clock,
+                    settings.vendorAppleId());
+            OnboardingService onboarding = new OnboardingService(changes, verifications);
+            UploadLinks uploads = new UploadLinks(new JdbcUploadLinkRepository(database), changes, secrets, secretStore,
+                    verifications, clock, settings.uploadLinkTtl(), settings.publicBase());
+            uploadsRef.set(uploads);
             JdbcCertificateRepository certificateStore = new JdbcCertificateRepository(database);
-            CertificateService certificates = new CertificateService(certificateStore, onboarding, vault, secrets,
-                    connector, ascWork, clock, settings.vendorName(), settings.autoCreateCertificate());
-            verifications.afterVerification(certificates::afterVerification);
-            Watcher watcher = new Watcher(certificateStore, verifications, certificates, onboarding, clock, 4);
-            App app = SlackApp.create(settings, slack, onboarding, uploads, verifications, certificates, notifier,
-                    executor);
-            // Checks the bot token now (auth.test) rather than on the first request, which would pay for it.
+            CertificateService certificates = new CertificateService(certificateStore, changes, vault, secretStore,
+                    secrets, connector, jobs, clock, settings.vendorName(), settings.autoCreateCertificate(),
+                    settings::isAdmin);
+            verifications.afterVerification((ticket, report, actor) -> {
+                certificates.afterVerification(ticket, report, actor);
+                jobs.watch(ticket.id(), databaseClock.instant().plus(settings.watchInterval()));
+            });
+            Watcher watcher = new Watcher(certificateStore, verifications, certificates, changes, clock);
+            ExecutorService slackWork = Executors.newFixedThreadPool(2, daemon("slack-answers"));
+            started.add(slackWork::shutdownNow);
+            App app = SlackApp.create(settings, slack, onboarding, changes, uploads, verifications, certificates,
+                    notifier, slackWork);
             app.start();
-            WebServer web = new WebServer(settings.port(), app, new HealthServlet(database), activity);
+            AtomicBoolean draining = new AtomicBoolean();
+            WebServer web = new WebServer(settings.port(), app, new HealthServlet(database, draining::get));
             web.add("/upload/*", new UploadServlet(uploads, settings.vendorName(), settings.publicBase(), clock));
             web.start();
-            // Fixed delay and a catch-all: one failing sweep never ends the schedule.
-            scheduler.scheduleWithFixedDelay(() -> {
-                try {
-                    uploads.expireDue();
-                } catch (RuntimeException e) {
-                    log.warn("expiring upload links failed: {}", e.getMessage());
-                }
-            }, 1, 1, TimeUnit.MINUTES);
-            long watchEvery = settings.watchInterval().toMillis();
-            scheduler.scheduleWithFixedDelay(() -> {
-                try {
-                    watcher.runOnce();
-                } catch (RuntimeException e) {
-                    log.warn("watching accounts failed: {}", e.toString());
-                }
-            }, watchEvery, watchEvery, TimeUnit.MILLISECONDS);
+            started.add(web);
+            JobWorkers workers = new JobWorkers(database.dataSource(), database.isPostgres(), databaseClock,
+                    settings.instanceId(), timing, new JobWorkers.Handlers(verifications, certificates, watcher,
+                            settings.watchInterval(), () -> {
+                                uploads.expireDue();
+                                watcher.planMissing(jobs, settings.watchInterval(), databaseClock.instant());
+                                verifications.resumeOrphans();
+                            }));
+            workersRef.set(workers);
+            verifications.resumeOrphans();
+            delivery.start();
+            started.add(delivery);
+            workers.start();
+            started.add(workers);
             SocketModeApp socketMode = null;
             if (settings.socketMode()) {
                 socketMode = new SocketModeApp(settings.slackAppToken(), app);
                 socketMode.startAsync();
             }
-            delivery.start();
-            verifications.resumeInterrupted();
-            log.info("asc-onboard serving on port {} (Socket Mode {}) with {}", web.port(),
-                    settings.socketMode() ? "on" : "off", settings);
-            return new AscOnboard(database, List.of(executor, ascWork), scheduler, web, socketMode, watcher, delivery);
-        } catch (Exception e) {
-            scheduler.shutdownNow();
-            ascWork.shutdownNow();
-            executor.shutdownNow();
+            log.info("asc-onboard serving on port {} (Socket Mode {}, {}) with {}", web.port(),
+                    settings.socketMode() ? "on" : "off", database.isPostgres() ? "PostgreSQL" : "H2 embedded",
+                    settings);
+            warnAboutOpenAccess(settings);
+            return new AscOnboard(settings, database, slackWork, web, socketMode, watcher, delivery, workers,
+                    draining);
+        } catch (Exception | Error e) {
+            for (int i = started.size() - 1; i >= 0; i--) {
+                try {
+                    started.get(i).close();
+                } catch (Exception ignored) {
+                    // closing what had started; the original failure is what matters
+                }
+            }
             database.close();
             throw e;
         }
@@ -150,18 +179,38 @@ public final class AscOnboard implements AutoCloseable {
         return delivery.pending();
     }
 
-    /** Checks every onboarded account now, as the schedule does every WATCH_INTERVAL; returns how many. */
+    /** Checks every watched account now, in the caller's thread, as the watch jobs do each WATCH_INTERVAL. */
     public int watchOnce() {
-        return watcher.runOnce();
+        return watcher.checkAll();
     }
 
     public int port() {
         return web.port();
     }
 
-    /** Stops taking requests, lets running work finish (bounded), then closes the database. */
+    /** Whether the instance is draining: /healthz answers 503 so the load balancer stops sending. */
+    public boolean draining() {
+        return draining.get();
+    }
+
+    /**
+     * Stops in order: not ready at once, keeps serving for DRAIN_DELAY while the load balancer notices, stops
+     * taking requests (those in flight finish), stops claiming jobs (running ones get a bounded time; the rest
+     * stay in the database for another instance), stops delivering (what waits stays in the outbox), then —
+     * last — closes the database.
+     */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        draining.set(true);
+        log.info("asc-onboard draining for {}", settings.drainDelay());
+        try {
+            Thread.sleep(settings.drainDelay().toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             if (socketMode != null) {
                 socketMode.close();
@@ -170,63 +219,68 @@ public final class AscOnboard implements AutoCloseable {
         } catch (Exception e) {
             log.warn("HTTP server did not stop cleanly: {}", e.toString());
         }
-        scheduler.shutdownNow();
-        watcher.close();
-        executors.forEach(ExecutorService::shutdown);
+        workers.close();
+        delivery.close();
+        slackWork.shutdown();
         try {
-            for (ExecutorService executor : executors) {
-                if (!executor.awaitTermination(20, TimeUnit.SECONDS)) {
-                    log.warn("background work still running after 20 s; stopping it");
-                    executor.shutdownNow();
-                }
-            }
+            slackWork.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
-            executors.forEach(ExecutorService::shutdownNow);
             Thread.currentThread().interrupt();
         }
-        // Delivery stops last; whatever is still waiting stays in the outbox for the next start.
-        delivery.close();
         database.close();
         log.info("asc-onboard stopped");
     }
 
-    /** Secrets sealed under another master key cannot be read: say so at start, not at first use. */
-    private static void warnAboutForeignSecrets(JdbcSecretStore store, String currentKeyId) {
-        store.countByMasterKey().forEach((keyId, count) -> {
-            if (!keyId.equals(currentKeyId)) {
-                log.error("{} secret(s) are sealed under master key {}, but this server has master key {}: they "
-                        + "cannot be read. Restore the previous key or finish rotate-master-key.", count, keyId,
-                        currentKeyId);
+    /**
+     * Secrets sealed under a key this instance does not hold cannot be read: refuse to start rather than fail
+     * at first use (or seal new secrets under a key the other instances lack).
+     */
+    static void refuseUnreadableSecrets(Map<String, Integer> countsByKey, SecretBox secrets) {
+        List<String> problems = new ArrayList<>();
+        countsByKey.forEach((keyId, count) -> {
+            if (!secrets.opens(keyId)) {
+                problems.add("MASTER_KEY does not open " + count + " secret(s) in the database, sealed under master "
+                        + "key " + keyId + " (this instance has " + secrets.keyId()
+                        + (secrets.previousKeyId() == null ? "" : " and previous " + secrets.previousKeyId())
+                        + "). Use the key the other instances use; during a rotation, set the outgoing key as "
+                        + "MASTER_KEY_PREVIOUS until rotate-master-key has finished.");
             }
         });
-    }
-
-    private static SecretBox secretBox(MasterKey masterKey) {
-        byte[] key = masterKey.bytes();
-        try {
-            return new SecretBox(key);
-        } finally {
-            java.util.Arrays.fill(key, (byte) 0);
+        if (!problems.isEmpty()) {
+            throw new InvalidSettingsException(problems);
         }
     }
 
-    /**
-     * Four threads and a bounded queue, and lossless: when the queue is full the request's own thread
-     * runs the task at once, so an overload slows answers down instead of dropping what was asked for.
-     * On the pool's threads each task first gives way to the requests in flight.
-     */
-    private static ExecutorService backgroundExecutor(String name, RequestActivity foreground) {
-        AtomicInteger count = new AtomicInteger();
-        return new ThreadPoolExecutor(4, 4, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1_000), r -> {
+    private static void warnAboutOpenAccess(Settings settings) {
+        if (settings.adminUsers().isEmpty()) {
+            log.warn("ADMIN_USERS is not set: every allowed user may create certificates, replace verified keys, "
+                    + "offboard accounts and list every channel's tickets{}",
+                    settings.allowedUsers().isEmpty() && settings.allowedChannels().isEmpty()
+                            ? "; ALLOWED_USERS and ALLOWED_CHANNELS are not set either, so that is every member of "
+                                    + "the workspace" : "");
+        }
+    }
+
+    private static SecretBox secretBox(Settings settings) {
+        byte[] key = MasterKey.load(settings).bytes();
+        byte[] previous = settings.masterKeyPrevious() == null ? null
+                : MasterKey.fromBase64(settings.masterKeyPrevious()).bytes();
+        try {
+            return new SecretBox(key, previous);
+        } finally {
+            java.util.Arrays.fill(key, (byte) 0);
+            if (previous != null) {
+                java.util.Arrays.fill(previous, (byte) 0);
+            }
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+        return r -> {
             Thread t = new Thread(r, name + "-" + count.incrementAndGet());
             t.setDaemon(true);
             return t;
-        }, new ThreadPoolExecutor.CallerRunsPolicy()) {
-            @Override
-            protected void beforeExecute(Thread worker, Runnable task) {
-                // Only on the pool's threads: a task the caller runs must not wait for its own request.
-                foreground.awaitQuiet();
-            }
         };
     }
 }

@@ -1,6 +1,7 @@
 package com.asconboard;
 
 import com.asconboard.cli.ExportSigning;
+import com.asconboard.cli.Migrate;
 import com.asconboard.cli.RotateMasterKey;
 import com.asconboard.cli.VerifyCommand;
 import com.asconboard.config.InvalidSettingsException;
@@ -9,33 +10,37 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 
-/** Entry point: {@code java -jar asc-onboard.jar} serves the bot. */
+/** Entry point: {@code java -jar asc-onboard.jar} serves the bot; the other commands are for operators. */
 public final class Main {
     static final int EXIT_USAGE = 2;
+    static final String USAGE = "Usage: java -jar asc-onboard.jar [serve | migrate "
+            + "| verify --issuer-id I --key-id K --key-file F [--team-id T] "
+            + "| export-signing --ticket ASC-<n> --out DIR [--password-file F] "
+            + "| rotate-master-key [--new-key-file FILE]]";
 
     private Main() {
     }
 
     public static void main(String[] args) {
-        if (args.length > 0 && "verify".equals(args[0])) {
-            System.exit(VerifyCommand.run(Arrays.copyOfRange(args, 1, args.length), System.getenv(),
-                    Clock.systemUTC(), System.out, System.err));
-        }
-        if (args.length > 0 && "export-signing".equals(args[0])) {
-            System.exit(ExportSigning.run(Arrays.copyOfRange(args, 1, args.length), System.getenv(),
-                    Clock.systemUTC(), ExportSigning.console(), System.out, System.err));
-        }
-        if (args.length > 0 && "rotate-master-key".equals(args[0])) {
-            System.exit(RotateMasterKey.run(Arrays.copyOfRange(args, 1, args.length), System.getenv(), System.out,
+        String command = args.length == 0 ? "serve" : args[0];
+        String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
+        switch (command) {
+            case "verify" -> System.exit(VerifyCommand.run(rest, System.getenv(), Clock.systemUTC(), System.out,
                     System.err));
+            case "export-signing" -> System.exit(ExportSigning.run(rest, System.getenv(), Clock.systemUTC(),
+                    ExportSigning.console(), System.out, System.err));
+            case "rotate-master-key" -> System.exit(RotateMasterKey.run(rest, System.getenv(), System.out,
+                    System.err));
+            case "migrate" -> System.exit(Migrate.run(rest, System.getenv(), System.out, System.err));
+            case "serve" -> serve();
+            default -> {
+                System.err.println("Unknown command '" + command + "'. " + USAGE);
+                System.exit(EXIT_USAGE);
+            }
         }
-        if (args.length > 0 && !"serve".equals(args[0])) {
-            System.err.println("Unknown command '" + args[0] + "'. Usage: java -jar asc-onboard.jar "
-                    + "[serve | verify --issuer-id I --key-id K --key-file F [--team-id T] "
-                    + "| export-signing --ticket ASC-<n> --out DIR [--password-file F] "
-                    + "| rotate-master-key --new-key-file FILE]");
-            System.exit(EXIT_USAGE);
-        }
+    }
+
+    private static void serve() {
         Settings settings;
         try {
             settings = Settings.fromEnvironment(System.getenv(), Settings.Purpose.SERVE);
@@ -47,6 +52,10 @@ public final class Main {
         AscOnboard bot;
         try {
             bot = AscOnboard.start(settings, Clock.systemUTC());
+        } catch (InvalidSettingsException e) {
+            System.err.println("asc-onboard cannot start. " + e.getMessage());
+            System.exit(EXIT_USAGE);
+            return;
         } catch (Exception e) {
             System.err.println("asc-onboard could not start: " + e.getMessage());
             System.exit(1);

@@ -10,34 +10,43 @@ import com.asconboard.keys.KeyVault;
 import com.asconboard.keys.Sealed;
 import com.asconboard.keys.SealedDataException;
 import com.asconboard.keys.SecretBox;
-import com.asconboard.ticket.OnboardingService;
+import com.asconboard.keys.SecretStore;
+import com.asconboard.ticket.Jobs;
 import com.asconboard.ticket.Ticket;
+import com.asconboard.ticket.TicketChanges;
 import com.asconboard.ticket.TicketEvent;
+import com.asconboard.ticket.TicketRepository;
 import java.io.ByteArrayInputStream;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.MessageDigest;
+import java.security.PublicKey;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPrivateKey;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Creates the vendor's distribution certificate in a customer's account: a fresh RSA key and CSR,
- * {@code POST /v1/certificates}, the certificate and its sealed private key stored. Never a second
- * one while the vendor's is valid (unless renewing near expiry), never two at once for a ticket.
+ * {@code POST /v1/certificates}, the certificate and its sealed private key stored. Asking for one marks the
+ * ticket and queues a job keyed by the ticket, so two clicks on two instances make one request. The job
+ * records its request (key pair sealed) before it calls Apple: an instance that takes over a dead one's job
+ * finds Apple's answer by public key instead of asking for a second slot. Never a second certificate while
+ * the vendor's is valid (unless renewing near expiry).
  */
 public final class CertificateService {
     private static final Logger log = LoggerFactory.getLogger(CertificateService.class);
@@ -45,25 +54,34 @@ public final class CertificateService {
     static final String SLOTS_FULL_PHRASE = "current Distribution certificate";
 
     private final CertificateRepository certificates;
-    private final OnboardingService onboarding;
+    private final TicketChanges changes;
+    private final TicketRepository tickets;
     private final KeyVault vault;
+    private final SecretStore secrets;
     private final SecretBox box;
     private final AscConnector connector;
-    private final ExecutorService executor;
+    private final Jobs jobs;
     private final Clock clock;
     private final String vendorName;
     private final boolean automatic;
-    private final Set<Long> creating = ConcurrentHashMap.newKeySet();
+    private final Predicate<String> mayCreate;
 
-    public CertificateService(CertificateRepository certificates, OnboardingService onboarding, KeyVault vault,
-            SecretBox box, AscConnector connector, ExecutorService executor, Clock clock, String vendorName,
-            boolean automatic) {
+    /**
+     * {@code mayCreate} tells whether a verification started by this Slack user may take a slot by itself
+     * (the admins'); verifications started by the customer's upload or by the bot always may.
+     */
+    public CertificateService(CertificateRepository certificates, TicketChanges changes, KeyVault vault,
+            SecretStore secrets, SecretBox box, AscConnector connector, Jobs jobs, Clock clock, String vendorName,
+            boolean automatic, Predicate<String> mayCreate) {
+        this.mayCreate = mayCreate;
         this.certificates = certificates;
-        this.onboarding = onboarding;
+        this.changes = changes;
+        this.tickets = changes.tickets();
         this.vault = vault;
+        this.secrets = secrets;
         this.box = box;
         this.connector = connector;
-        this.executor = executor;
+        this.jobs = jobs;
         this.clock = clock;
         this.vendorName = vendorName;
         this.automatic = automatic;
@@ -79,12 +97,15 @@ public final class CertificateService {
         return "dist." + serial.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
     }
 
-    /** What a click on Create certificate did. */
+    static String requestPurpose(long requestId) {
+        return "csr." + requestId;
+    }
+
+    /** What asking for the certificate did. */
     public enum Start { STARTED, ALREADY_RUNNING, ALREADY_HAS, NOT_READY, CLOSED }
 
-    /** Starts creating the certificate in the background, unless there is a reason not to. */
-    public Start create(String workspaceId, long ticketId, String actor) {
-        Ticket ticket = onboarding.get(workspaceId, ticketId);
+    /** Inside the transaction holding {@code ticket} locked: queues the certificate, unless there is a reason not to. */
+    public Start request(Ticket ticket, String actor) {
         if (!ticket.isOpen()) {
             return Start.CLOSED;
         }
@@ -94,30 +115,20 @@ public final class CertificateService {
         if (ticket.certificate() != null && ticket.certificate().usable(clock.instant())) {
             return Start.ALREADY_HAS;
         }
-        if (!creating.add(ticketId)) {
-            return Start.ALREADY_RUNNING;
-        }
-        try {
-            executor.execute(() -> {
-                try {
-                    issue(ticketId, actor, "");
-                } finally {
-                    creating.remove(ticketId);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            creating.remove(ticketId);
-            throw new IllegalStateException("the bot is overloaded or shutting down; try again in a minute");
-        }
-        return Start.STARTED;
+        return queue(ticket, actor, "") ? Start.STARTED : Start.ALREADY_RUNNING;
     }
 
-    /** After a successful verification: creates the certificate when a slot is free and the ticket has none. */
-    public void afterVerification(long ticketId, VerificationReport report) {
+    /**
+     * After a successful verification, in its transaction: queues the certificate when a slot is free and the
+     * ticket has none.
+     */
+    public void afterVerification(Ticket ticket, VerificationReport report, String actor) {
         if (!automatic || !report.verified() || report.freeSlots() == 0) {
             return;
         }
-        Ticket ticket = onboarding.get(ticketId);
+        if (!TicketEvent.SYSTEM.equals(actor) && !TicketEvent.CUSTOMER.equals(actor) && !mayCreate.test(actor)) {
+            return;
+        }
         if (ticket.certificate() != null && ticket.certificate().usable(clock.instant())) {
             return;
         }
@@ -125,73 +136,166 @@ public final class CertificateService {
             // A failure is not retried by itself on every verification; the engineer decides.
             return;
         }
-        runExclusively(ticketId, () -> issue(ticketId, TicketEvent.SYSTEM, " (automatically, a slot being free)"));
+        queue(ticket, TicketEvent.SYSTEM, " (automatically, a slot being free)");
     }
 
-    /** Creates the successor of a certificate that expires soon, or replaces a revoked one; the watcher calls it. */
-    public boolean replace(long ticketId, String why) {
-        if (!automatic) {
+    /** Queues the successor of a certificate that expires soon, or of a revoked one; the watcher calls it. */
+    public boolean replace(Ticket ticket, String why) {
+        return automatic && queue(ticket, TicketEvent.SYSTEM, why);
+    }
+
+    private boolean queue(Ticket ticket, String actor, String why) {
+        if (ticket.certificatePending() || !jobs.createCertificate(ticket.id(), actor, why)) {
             return false;
         }
-        boolean[] created = {false};
-        runExclusively(ticketId, () -> created[0] = issue(ticketId, TicketEvent.SYSTEM, why));
-        return created[0];
+        tickets.setCertificatePending(ticket.id(), true);
+        changes.refresh(ticket);
+        return true;
     }
 
-    private void runExclusively(long ticketId, Runnable work) {
-        if (!creating.add(ticketId)) {
-            return;
+    /**
+     * The certificate job: records the request, asks Apple (or finds Apple's answer to an earlier attempt),
+     * stores the certificate. Says what happened in the ticket's thread. True when one was stored.
+     */
+    public boolean run(long ticketId, String actor, String why) {
+        Ticket ticket = tickets.find(ticketId).orElse(null);
+        if (ticket == null) {
+            return false;
         }
-        try {
-            work.run();
-        } finally {
-            creating.remove(ticketId);
+        if (!ticket.isOpen()) {
+            changes.apply(ticketId, t -> {
+                tickets.setCertificatePending(ticketId, false);
+                return null;
+            });
+            return false;
         }
-    }
-
-    /** Creates and stores the certificate; says what happened in the ticket's thread. True when one was made. */
-    boolean issue(long ticketId, String actor, String why) {
-        Ticket ticket = onboarding.get(ticketId);
         try {
             Optional<ECPrivateKey> apiKey = vault.apiKey(ticketId);
             if (apiKey.isEmpty() || !ticket.readyToVerify()) {
-                return failed(ticket, "the ticket has no key, Issuer ID or Key ID yet", null);
+                return failed(ticket, null, "the ticket has no key, Issuer ID or Key ID yet", null);
             }
             AppStoreConnect asc = connector.open(new AscCredentials(ticket.details().issuerId(),
                     ticket.details().keyId(), apiKey.get()));
-            SigningRequest request = SigningRequest.create(vendorName, ticket.details().teamId());
-            AscCertificate created;
-            try {
-                created = asc.createDistributionCertificate(request.csrBase64());
-            } catch (AscException e) {
-                return failed(ticket, refusal(asc, e), e);
+            Recorded recorded = record(ticket, actor, why);
+            AscCertificate issued = recorded.adopting() ? findIssued(asc, recorded.request()) : null;
+            if (issued != null) {
+                log.info("{}: Apple had issued the certificate of request {} before; adopting it", ticket.key(),
+                        recorded.request().id());
+            } else {
+                try {
+                    issued = asc.createDistributionCertificate(recorded.request().csr());
+                } catch (AscException e) {
+                    return failed(ticket, recorded.request(), refusal(asc, e), e);
+                }
             }
-            X509Certificate x509 = x509(created.content());
-            if (x509 == null || !x509.getPublicKey().equals(request.keyPair().getPublic())) {
-                return failed(ticket, "Apple's answer did not hold a certificate for the key the bot sent", null);
-            }
-            String serial = created.serialNumber() != null ? created.serialNumber().toUpperCase(Locale.ROOT)
-                    : x509.getSerialNumber().toString(16).toUpperCase(Locale.ROOT);
-            Instant expires = created.expires() != null ? created.expires() : x509.getNotAfter().toInstant();
-            byte[] pkcs8 = request.keyPair().getPrivate().getEncoded();
-            Sealed sealed;
-            try {
-                sealed = box.seal(pkcs8, SecretBox.aadFor(ticketId, keyPurpose(serial)));
-            } finally {
-                Arrays.fill(pkcs8, (byte) 0);
-            }
-            certificates.add(ticketId, new CertificateRepository.Issued(created.id(), serial, created.label(), expires,
-                    x509.getEncoded()), keyPurpose(serial), sealed, actor, clock.instant());
-            log.info("{}: created distribution certificate {} expiring {}", ticket.key(), serial, expires);
-            onboarding.note(ticketId, actor, TicketEvent.Kind.CERTIFICATE_CREATED, "created the vendor's distribution "
-                    + "certificate " + created.label() + " (serial " + serial + "), valid until " + DAY.format(expires)
-                    + why);
-            return true;
+            return store(ticket, recorded.request(), issued);
         } catch (SealedDataException e) {
-            return failed(ticket, "the stored API key cannot be opened: " + e.getMessage(), null);
-        } catch (CertificateException | RuntimeException e) {
+            return failed(ticket, null, "the stored API key cannot be opened: " + e.getMessage(), null);
+        } catch (GeneralSecurityException | RuntimeException e) {
             log.warn("{}: creating the certificate failed: {}", ticket.key(), e.toString());
-            return failed(ticket, "creating it failed unexpectedly (" + e.getClass().getSimpleName() + ")", null);
+            return failed(ticket, pendingOrNull(ticketId), "creating it failed unexpectedly ("
+                    + e.getClass().getSimpleName() + ")", null);
+        }
+    }
+
+    private record Recorded(CertificateRepository.Request request, boolean adopting) {
+    }
+
+    /** The ticket's pending request, or a new one with a fresh key pair, sealed, committed before Apple is asked. */
+    private Recorded record(Ticket ticket, String actor, String why) {
+        Optional<CertificateRepository.Request> pending = certificates.pendingRequest(ticket.id());
+        if (pending.isPresent()) {
+            return new Recorded(pending.get(), true);
+        }
+        SigningRequest fresh = SigningRequest.create(vendorName, ticket.details().teamId());
+        byte[] pkcs8 = fresh.keyPair().getPrivate().getEncoded();
+        try {
+            return changes.apply(ticket.id(), locked -> {
+                Optional<CertificateRepository.Request> raced = certificates.pendingRequest(ticket.id());
+                if (raced.isPresent()) {
+                    return new Recorded(raced.get(), true);
+                }
+                long id = certificates.recordRequest(ticket.id(), fresh.csrBase64(),
+                        sha256(fresh.keyPair().getPublic()), actor, why, clock.instant());
+                secrets.put(ticket.id(), requestPurpose(id), box.seal(pkcs8, SecretBox.aadFor(ticket.id(),
+                        requestPurpose(id))), clock.instant());
+                return new Recorded(certificates.pendingRequest(ticket.id()).orElseThrow(), false);
+            });
+        } finally {
+            Arrays.fill(pkcs8, (byte) 0);
+        }
+    }
+
+    /** Apple's certificate for the request's key, if Apple issued one. */
+    private AscCertificate findIssued(AppStoreConnect asc, CertificateRepository.Request request) {
+        try {
+            for (AscCertificate c : asc.distributionCertificates()) {
+                X509Certificate x509 = x509(c.content());
+                if (x509 != null && request.publicKeySha256().equals(sha256(x509.getPublicKey()))) {
+                    return c;
+                }
+            }
+        } catch (AscException e) {
+            log.info("listing certificates to find an earlier answer failed: HTTP {}", e.status());
+        }
+        return null;
+    }
+
+    private boolean store(Ticket ticket, CertificateRepository.Request request, AscCertificate created)
+            throws SealedDataException, GeneralSecurityException, CertificateException {
+        X509Certificate x509 = x509(created.content());
+        if (x509 == null || !request.publicKeySha256().equals(sha256(x509.getPublicKey()))) {
+            return failed(ticket, request, "Apple's answer did not hold a certificate for the key the bot sent", null);
+        }
+        String serial = created.serialNumber() != null ? created.serialNumber().toUpperCase(Locale.ROOT)
+                : x509.getSerialNumber().toString(16).toUpperCase(Locale.ROOT);
+        Instant expires = created.expires() != null ? created.expires() : x509.getNotAfter().toInstant();
+        long ticketId = ticket.id();
+        byte[] der = x509.getEncoded();
+        String actor = request.requestedBy();
+        String why = request.reason();
+        changes.apply(ticketId, locked -> {
+            Sealed resealed = reseal(ticketId, request.id(), keyPurpose(serial));
+            certificates.add(ticketId, new CertificateRepository.Issued(created.id(), serial, created.label(), expires,
+                    der), actor, clock.instant());
+            secrets.put(ticketId, keyPurpose(serial), resealed, clock.instant());
+            secrets.delete(ticketId, requestPurpose(request.id()));
+            certificates.finishRequest(request.id(), "DONE");
+            tickets.setCertificatePending(ticketId, false);
+            changes.record(tickets.find(ticketId).orElseThrow(), actor, TicketEvent.Kind.CERTIFICATE_CREATED,
+                    "created the vendor's distribution certificate " + created.label() + " (serial " + serial
+                            + "), valid until " + DAY.format(expires) + why);
+            return null;
+        });
+        log.info("{}: created distribution certificate {} expiring {}", ticket.key(), serial, expires);
+        return true;
+    }
+
+    /** The request's private key, sealed again for the certificate it now belongs to. */
+    private Sealed reseal(long ticketId, long requestId, String purpose) {
+        Sealed sealed = secrets.find(ticketId, requestPurpose(requestId))
+                .orElseThrow(() -> new IllegalStateException("the request's private key is missing"));
+        byte[] pkcs8;
+        try {
+            pkcs8 = box.open(sealed, SecretBox.aadFor(ticketId, requestPurpose(requestId)));
+        } catch (SealedDataException e) {
+            throw new IllegalStateException("the request's private key cannot be opened: " + e.getMessage());
+        }
+        try {
+            KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+            return box.seal(pkcs8, SecretBox.aadFor(ticketId, purpose));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the request's private key is not an RSA key");
+        } finally {
+            Arrays.fill(pkcs8, (byte) 0);
+        }
+    }
+
+    private CertificateRepository.Request pendingOrNull(long ticketId) {
+        try {
+            return certificates.pendingRequest(ticketId).orElse(null);
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 
@@ -223,15 +327,35 @@ public final class CertificateService {
         return "Apple answered " + e.appleSays() + (e.status() >= 500 || e.unreachable() ? "; try again later" : "");
     }
 
-    private boolean failed(Ticket ticket, String why, AscException cause) {
+    /** Records the failure: the request is dropped with its key, the thread says why. */
+    private boolean failed(Ticket ticket, CertificateRepository.Request request, String why, AscException cause) {
         String firstLine = why.lines().findFirst().orElse(why);
-        certificates.setProblem(ticket.id(), firstLine);
         if (cause != null) {
             log.info("{}: certificate not created: HTTP {}", ticket.key(), cause.status());
         }
-        onboarding.note(ticket.id(), TicketEvent.SYSTEM, TicketEvent.Kind.CERTIFICATE_FAILED,
-                "could not create the vendor's distribution certificate: " + why);
+        // When Apple could not be reached or failed, it may still have issued the certificate: the request stays,
+        // so that the next attempt looks for Apple's answer before asking for another slot.
+        boolean answerMayExist = cause != null && (cause.unreachable() || cause.status() >= 500);
+        changes.apply(ticket.id(), locked -> {
+            if (request != null && !answerMayExist) {
+                certificates.finishRequest(request.id(), "FAILED");
+                secrets.delete(ticket.id(), requestPurpose(request.id()));
+            }
+            certificates.setProblem(ticket.id(), firstLine);
+            tickets.setCertificatePending(ticket.id(), false);
+            changes.record(locked, TicketEvent.SYSTEM, TicketEvent.Kind.CERTIFICATE_FAILED,
+                    "could not create the vendor's distribution certificate: " + why);
+            return null;
+        });
         return false;
+    }
+
+    static String sha256(PublicKey key) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getEncoded()));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 is not available in this JDK", e);
+        }
     }
 
     static X509Certificate x509(String base64) {

@@ -3,33 +3,29 @@ package com.asconboard.certs;
 import com.asconboard.asc.VerificationReport;
 import com.asconboard.asc.VerificationReport.Kind;
 import com.asconboard.asc.VerificationReport.Outcome;
-import com.asconboard.ticket.OnboardingService;
+import com.asconboard.ticket.Jobs;
 import com.asconboard.ticket.Ticket;
+import com.asconboard.ticket.TicketChanges;
 import com.asconboard.ticket.TicketEvent;
+import com.asconboard.ticket.TicketRepository;
 import com.asconboard.ticket.VendorCertificate;
 import com.asconboard.ticket.VerificationService;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps onboarded accounts healthy: re-checks each one, compares with what was known, and tells the
- * ticket's thread only what changed — key rejected, certificate revoked or expiring (30, 14, 7 and 1
- * days, each once), slots newly full, team mismatch. Renews the vendor's certificate within 30
- * days of expiry when a slot is free. One account's failure never stops the others.
+ * Keeps onboarded accounts healthy: re-checks one account (a watch job, claimed by any instance once per
+ * interval), compares with what was known, and tells the ticket's thread only what changed — key rejected,
+ * certificate revoked or expiring (30, 14, 7 and 1 days, each once), slots newly full, team mismatch. Queues
+ * the successor of the vendor's certificate within 30 days of expiry when a slot is free.
  */
-public final class Watcher implements AutoCloseable {
+public final class Watcher {
     private static final Logger log = LoggerFactory.getLogger(Watcher.class);
     /** Days before expiry at which a warning is posted, largest first. */
     static final List<Integer> WARNINGS = List.of(30, 14, 7, 1);
@@ -38,68 +34,83 @@ public final class Watcher implements AutoCloseable {
     private final CertificateRepository certificates;
     private final VerificationService verifications;
     private final CertificateService issuer;
-    private final OnboardingService onboarding;
+    private final TicketChanges changes;
+    private final TicketRepository tickets;
     private final Clock clock;
-    private final ExecutorService pool;
 
     public Watcher(CertificateRepository certificates, VerificationService verifications, CertificateService issuer,
-            OnboardingService onboarding, Clock clock, int concurrency) {
+            TicketChanges changes, Clock clock) {
         this.certificates = certificates;
         this.verifications = verifications;
         this.issuer = issuer;
-        this.onboarding = onboarding;
+        this.changes = changes;
+        this.tickets = changes.tickets();
         this.clock = clock;
-        AtomicInteger count = new AtomicInteger();
-        this.pool = Executors.newFixedThreadPool(concurrency, r -> {
-            Thread t = new Thread(r, "watch-" + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
     }
 
-    /** Checks every onboarded, open account once, a few at a time; returns how many were checked. */
-    public int runOnce() {
-        List<Future<?>> checks = new ArrayList<>();
-        for (long id : certificates.watchedTickets()) {
-            checks.add(pool.submit(() -> {
-                try {
-                    check(id);
-                } catch (RuntimeException e) {
-                    log.warn("{}{}: watch failed: {}", Ticket.PREFIX, id, e.toString());
-                }
-            }));
+    /** Accounts that are watched: open tickets with everything needed to check them. */
+    public List<Long> watched() {
+        return certificates.watchedTickets();
+    }
+
+    /**
+     * Plans a watch job for each watched account that has none (e.g. opened before watch jobs existed): due an
+     * interval after it was last checked or changed, and at once when that is past. Returns how many.
+     */
+    public int planMissing(Jobs jobs, java.time.Duration interval, Instant now) {
+        int planned = 0;
+        for (var due : certificates.watchedWithoutJob().entrySet()) {
+            Instant at = due.getValue() == null ? now : due.getValue().plus(interval);
+            jobs.watch(due.getKey(), at.isBefore(now) ? now : at);
+            planned++;
         }
+        return planned;
+    }
+
+    /** Checks every watched account now, one after another, in the caller's thread; returns how many. */
+    public int checkAll() {
         int done = 0;
-        for (Future<?> check : checks) {
+        for (long id : watched()) {
             try {
-                check.get(10, TimeUnit.MINUTES);
-                done++;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            } catch (Exception e) {
-                log.warn("a watch did not finish: {}", e.toString());
+                if (check(id)) {
+                    done++;
+                }
+            } catch (RuntimeException e) {
+                log.warn("{}{}: watch failed: {}", Ticket.PREFIX, id, e.toString());
             }
         }
         return done;
     }
 
-    void check(long id) {
-        Ticket before = onboarding.get(id);
-        VerificationReport previous = before.verification().report();
-        Optional<VerificationReport> rechecked = verifications.recheck(id);
-        if (rechecked.isEmpty()) {
-            return;
+    /**
+     * Checks one account and records what it found in one transaction. False when the account is no longer
+     * watched (closed, or missing what a check needs): its watch job then ends.
+     */
+    public boolean check(long id) {
+        Ticket before = tickets.find(id).orElse(null);
+        if (before == null || !before.isOpen() || !before.readyToVerify()) {
+            return false;
         }
-        VerificationReport now = rechecked.get();
+        VerificationReport now = verifications.ask(before);
         Instant at = clock.instant();
-        List<String[]> alerts = new ArrayList<>();
+        changes.apply(id, ticket -> {
+            record(ticket, now, at);
+            return null;
+        });
+        return true;
+    }
 
+    private void record(Ticket ticket, VerificationReport now, Instant at) {
+        long id = ticket.id();
+        VerificationReport previous = ticket.verification().report();
+        // An unchanged round keeps no history: the latest report and the time of the check are enough.
+        tickets.recordWatchReport(id, now, at, !same(previous, now));
+        List<String[]> alerts = new ArrayList<>();
         if (newly(previous, now, Kind.AUTHENTICATION)) {
             alerts.add(alert(TicketEvent.Kind.KEY_REJECTED, "App Store Connect no longer accepts the key: "
                     + now.check(Kind.AUTHENTICATION).reason() + ". " + fix(now, Kind.AUTHENTICATION)));
         }
-        VendorCertificate cert = before.certificate();
+        VendorCertificate cert = ticket.certificate();
         boolean revokedNow = false;
         boolean certificatesRead = now.check(Kind.PROVISIONING).outcome() == Outcome.PASSED;
         if (cert != null && cert.status() != VendorCertificate.Status.REVOKED && certificatesRead
@@ -124,10 +135,14 @@ public final class Watcher implements AutoCloseable {
                     + fix(now, Kind.TEAM)));
         }
         certificates.recordWatch(id, at, summary(now, alerts.size()));
+        Ticket after = tickets.find(id).orElseThrow();
         for (String[] a : alerts) {
-            onboarding.note(id, TicketEvent.SYSTEM, TicketEvent.Kind.valueOf(a[0]), a[1]);
+            changes.record(after, TicketEvent.SYSTEM, TicketEvent.Kind.valueOf(a[0]), a[1]);
         }
-        renewIfDue(id, cert, revokedNow, now, at);
+        if (alerts.isEmpty() && !same(previous, now)) {
+            changes.refresh(after);
+        }
+        renewIfDue(after, cert, revokedNow, now, at);
     }
 
     /** One warning per threshold crossed, posted once even across restarts; a late start posts only the nearest. */
@@ -142,26 +157,26 @@ public final class Watcher implements AutoCloseable {
                 nearest = threshold;
             }
         }
-        if (nearest == null || sent.contains(nearest)) {
+        if (nearest == null || sent.contains(nearest) || !certificates.claimAlerts(cert.id(), sent, crossed)) {
             return;
         }
-        certificates.addAlerts(cert.id(), crossed);
         alerts.add(alert(TicketEvent.Kind.CERTIFICATE_EXPIRING, "the vendor's distribution certificate (serial "
                 + cert.serial() + ") expires " + CertificateService.DAY.format(cert.expiresAt()) + ", in "
                 + (days <= 0 ? "less than a day" : days + " day" + (days == 1 ? "" : "s"))));
     }
 
-    private void renewIfDue(long id, VendorCertificate cert, boolean revokedNow, VerificationReport now, Instant at) {
+    private void renewIfDue(Ticket ticket, VendorCertificate cert, boolean revokedNow, VerificationReport now,
+            Instant at) {
         if (!now.verified() || now.freeSlots() == 0) {
             return;
         }
         boolean expiring = cert != null && cert.status() == VendorCertificate.Status.ACTIVE && cert.usable(at)
                 && cert.daysLeft(at) <= RENEW_WITHIN_DAYS;
         if (revokedNow) {
-            issuer.replace(id, " to replace the revoked one");
+            issuer.replace(ticket, " to replace the revoked one");
         } else if (expiring) {
-            issuer.replace(id, " to take over from the one expiring " + CertificateService.DAY.format(cert.expiresAt())
-                    + " (which keeps working until then)");
+            issuer.replace(ticket, " to take over from the one expiring "
+                    + CertificateService.DAY.format(cert.expiresAt()) + " (which keeps working until then)");
         }
     }
 
@@ -169,6 +184,11 @@ public final class Watcher implements AutoCloseable {
     private static boolean newly(VerificationReport previous, VerificationReport now, Kind kind) {
         return now.check(kind).outcome() == Outcome.FAILED
                 && (previous == null || previous.check(kind).outcome() != Outcome.FAILED);
+    }
+
+    /** Whether the account looks the same as in the previous report: each check's outcome and reason, the slots. */
+    static boolean same(VerificationReport previous, VerificationReport now) {
+        return previous != null && previous.checks().equals(now.checks()) && previous.slots().equals(now.slots());
     }
 
     private static String fix(VerificationReport report, Kind kind) {
@@ -184,10 +204,5 @@ public final class Watcher implements AutoCloseable {
         String outcome = report.verified() ? "all good" : report.failures() > 0 ? report.failures() + " problem(s)"
                 : "could not tell everything";
         return outcome + (alerts == 0 ? ", nothing new" : ", " + alerts + " change(s) posted");
-    }
-
-    @Override
-    public void close() {
-        pool.shutdownNow();
     }
 }

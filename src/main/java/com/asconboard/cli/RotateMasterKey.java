@@ -20,9 +20,14 @@ import java.util.Base64;
 import java.util.Map;
 
 /**
- * {@code rotate-master-key --new-key-file F}: re-seals every stored secret under the key in F
- * (created, 0600, when F does not exist), then installs it as the master key. Run it while the bot
- * is stopped.
+ * Re-seals every stored secret under a new master key, one secret at a time, so it can run again after an
+ * interruption. Two ways:
+ * <ul>
+ * <li>{@code rotate-master-key} with {@code MASTER_KEY} (the new key) and {@code MASTER_KEY_PREVIOUS} (the old
+ * one) set, as every instance runs them during the rotation: no instance needs to stop;
+ * <li>{@code rotate-master-key --new-key-file F}: re-seals under the key in F (created, 0600, when absent), then
+ * installs it as the master key file. Run it while the bot is stopped.
+ * </ul>
  */
 public final class RotateMasterKey {
     public static final int OK = 0;
@@ -42,16 +47,21 @@ public final class RotateMasterKey {
                 return USAGE;
             }
         }
-        if (newKeyFile == null) {
-            err.println("Usage: rotate-master-key --new-key-file FILE (FILE is created with a fresh key if absent)");
-            return USAGE;
-        }
         Settings settings;
         try {
             settings = Settings.fromEnvironment(env, Settings.Purpose.CLI);
         } catch (RuntimeException e) {
             err.println(e.getMessage());
             return USAGE;
+        }
+        if (newKeyFile == null) {
+            if (settings.masterKeyPrevious() == null) {
+                err.println("Usage: rotate-master-key --new-key-file FILE (FILE is created with a fresh key if absent), "
+                        + "or rotate-master-key with MASTER_KEY set to the new key and MASTER_KEY_PREVIOUS to the old "
+                        + "one, as the serving instances run during a rotation.");
+                return USAGE;
+            }
+            return resealWhileServing(settings, out, err);
         }
         if (settings.masterKey() == null && !Files.exists(settings.masterKeyFile())) {
             err.println("There is no current master key: neither MASTER_KEY nor " + settings.masterKeyFile()
@@ -76,11 +86,35 @@ public final class RotateMasterKey {
                 install(newKeyFile, settings.masterKeyFile(), out);
             }
             return OK;
-        } catch (SealedDataException | IllegalArgumentException e) {
-            err.println("Rotation failed, nothing was changed: " + e.getMessage());
+        } catch (SealedDataException | IOException | RuntimeException e) {
+            err.println("Rotation stopped: " + e.getMessage() + ". Some secrets may already be sealed under the new "
+                    + "key in " + newKeyFile + ": keep that file and the current key, and run the same command again "
+                    + "to finish (it resumes where it stopped; nothing is lost).");
             return FAILED;
-        } catch (IOException | RuntimeException e) {
-            err.println("Rotation failed, nothing was changed: " + e.getMessage());
+        }
+    }
+
+    /** The rotation without downtime: MASTER_KEY is the new key, MASTER_KEY_PREVIOUS the old one. */
+    private static int resealWhileServing(Settings settings, PrintStream out, PrintStream err) {
+        byte[] key = MasterKey.load(settings).bytes();
+        byte[] previous = MasterKey.fromBase64(settings.masterKeyPrevious()).bytes();
+        SecretBox box;
+        try {
+            box = new SecretBox(key, previous);
+        } finally {
+            Arrays.fill(key, (byte) 0);
+            Arrays.fill(previous, (byte) 0);
+        }
+        try (Database database = Database.open(settings.databaseUrl(), settings.databaseUser(),
+                settings.databasePassword())) {
+            int changed = MasterKeyRotation.resealUnderCurrent(new JdbcSecretStore(database), box);
+            out.println("Re-sealed " + changed + " secret(s) from master key " + box.previousKeyId() + " to "
+                    + box.keyId() + ". Every secret is now under MASTER_KEY: roll the instances out without "
+                    + "MASTER_KEY_PREVIOUS.");
+            return OK;
+        } catch (SealedDataException | RuntimeException e) {
+            err.println("Rotation stopped: " + e.getMessage() + ". Keep MASTER_KEY_PREVIOUS set on every instance and "
+                    + "run rotate-master-key again to finish (it resumes where it stopped; nothing is lost).");
             return FAILED;
         }
     }

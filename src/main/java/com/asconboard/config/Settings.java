@@ -105,7 +105,7 @@ public record Settings(
         Path masterKeyFile = Path.of(reader.text("MASTER_KEY_FILE", "./data/master.key"));
         if (masterKey == null && reader.raw("MASTER_KEY") == null) {
             boolean exists = reader.checkMasterKeyFile("MASTER_KEY_FILE", masterKeyFile);
-            if (!exists && dbUrl.startsWith("jdbc:postgresql:")) {
+            if (!exists && serving && dbUrl.startsWith("jdbc:postgresql:")) {
                 reader.problem("MASTER_KEY", "or MASTER_KEY_FILE is required with PostgreSQL: every instance must use "
                         + "the same key, so none is created automatically (" + masterKeyFile + " does not exist)");
             }

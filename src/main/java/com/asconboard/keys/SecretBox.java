@@ -26,19 +26,52 @@ public final class SecretBox {
 
     private final SecretKeySpec key;
     private final String keyId;
+    /** The key being rotated out: what it sealed still opens; nothing new is sealed under it. May be null. */
+    private final SecretKeySpec previousKey;
+    private final String previousKeyId;
 
     /**
      * @param masterKey exactly 32 bytes; copied, so the caller may wipe it afterwards
      * @throws IllegalArgumentException if it is not 32 bytes
      */
     public SecretBox(byte[] masterKey) {
+        this(masterKey, null);
+    }
+
+    /**
+     * A box that seals under {@code masterKey} and opens what either key sealed, for a rotation without
+     * downtime: instances run with the new key and the old one as {@code previous} until every secret is
+     * re-sealed.
+     *
+     * @param previous the key being rotated out, 32 bytes, or null
+     */
+    public SecretBox(byte[] masterKey, byte[] previous) {
         Objects.requireNonNull(masterKey, "masterKey");
-        if (masterKey.length != KEY_BYTES) {
-            throw new IllegalArgumentException("the master key must be " + KEY_BYTES + " bytes (AES-256), got "
-                    + masterKey.length + " bytes");
-        }
+        check(masterKey, "the master key");
         this.key = new SecretKeySpec(masterKey, "AES");
         this.keyId = fingerprint(masterKey);
+        if (previous != null) {
+            check(previous, "the previous master key");
+        }
+        this.previousKey = previous == null ? null : new SecretKeySpec(previous, "AES");
+        this.previousKeyId = previous == null ? null : fingerprint(previous);
+    }
+
+    private static void check(byte[] key, String what) {
+        if (key.length != KEY_BYTES) {
+            throw new IllegalArgumentException(what + " must be " + KEY_BYTES + " bytes (AES-256), got "
+                    + key.length + " bytes");
+        }
+    }
+
+    /** Whether secrets sealed under the key with this id open here. */
+    public boolean opens(String sealedKeyId) {
+        return keyId.equals(sealedKeyId) || sealedKeyId.equals(previousKeyId);
+    }
+
+    /** The id of the key being rotated out, or null. */
+    public String previousKeyId() {
+        return previousKeyId;
     }
 
     /**
@@ -59,7 +92,7 @@ public final class SecretBox {
         byte[] iv = new byte[Sealed.IV_BYTES];
         RANDOM.nextBytes(iv);
         try {
-            Cipher cipher = cipher(Cipher.ENCRYPT_MODE, iv, aad);
+            Cipher cipher = cipher(key, Cipher.ENCRYPT_MODE, iv, aad);
             return new Sealed(keyId, iv, cipher.doFinal(plaintext));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is not available in this JDK", e);
@@ -73,13 +106,16 @@ public final class SecretBox {
      */
     public byte[] open(Sealed sealed, byte[] aad) throws SealedDataException {
         Objects.requireNonNull(sealed, "sealed");
-        if (!keyId.equals(sealed.keyId())) {
+        SecretKeySpec opening = keyId.equals(sealed.keyId()) ? key
+                : sealed.keyId().equals(previousKeyId) ? previousKey : null;
+        if (opening == null) {
             throw new SealedDataException(SealedDataException.Reason.OTHER_KEY,
                     "sealed under master key " + sealed.keyId() + ", this server has " + keyId
-                            + ": restore the previous key or finish the rotation");
+                            + (previousKeyId == null ? "" : " (and previous " + previousKeyId + ")")
+                            + ": restore the key it was sealed under (as MASTER_KEY_PREVIOUS during a rotation)");
         }
         try {
-            return cipher(Cipher.DECRYPT_MODE, sealed.iv(), aad).doFinal(sealed.ciphertext());
+            return cipher(opening, Cipher.DECRYPT_MODE, sealed.iv(), aad).doFinal(sealed.ciphertext());
         } catch (AEADBadTagException e) {
             throw new SealedDataException(SealedDataException.Reason.AUTHENTICATION_FAILED,
                     "authentication failed: the data was altered or belongs to another record");
@@ -102,12 +138,12 @@ public final class SecretBox {
 
     @Override
     public String toString() {
-        return "SecretBox[keyId=" + keyId + "]";
+        return "SecretBox[keyId=" + keyId + (previousKeyId == null ? "" : ", previous=" + previousKeyId) + "]";
     }
 
-    private Cipher cipher(int mode, byte[] iv, byte[] aad) throws GeneralSecurityException {
+    private static Cipher cipher(SecretKeySpec with, int mode, byte[] iv, byte[] aad) throws GeneralSecurityException {
         Cipher cipher = Cipher.getInstance(CIPHER);
-        cipher.init(mode, key, new GCMParameterSpec(Sealed.TAG_BYTES * 8, iv));
+        cipher.init(mode, with, new GCMParameterSpec(Sealed.TAG_BYTES * 8, iv));
         if (aad != null) {
             cipher.updateAAD(aad);
         }

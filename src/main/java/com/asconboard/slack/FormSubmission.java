@@ -3,11 +3,8 @@ package com.asconboard.slack;
 import com.asconboard.ticket.DetailsForm;
 import com.asconboard.ticket.Field;
 import com.asconboard.ticket.OnboardingService;
-import com.asconboard.ticket.Opening;
 import com.asconboard.ticket.Ticket;
-import com.asconboard.ticket.TicketDetails;
 import com.asconboard.ticket.TicketNotFoundException;
-import com.asconboard.ticket.VerificationService;
 import com.slack.api.bolt.context.builtin.ViewSubmissionContext;
 import com.slack.api.bolt.handler.builtin.ViewSubmissionHandler;
 import com.slack.api.bolt.request.builtin.ViewSubmissionRequest;
@@ -15,33 +12,17 @@ import com.slack.api.bolt.response.Response;
 import java.util.Map;
 
 /**
- * Submissions of the onboarding form. Bad input is answered inline ({@code response_action:
- * errors}); good input closes the form at once and the ticket is saved and shown after the ack.
+ * Submissions of the onboarding form. Bad input is answered inline ({@code response_action: errors}); good
+ * input is saved — the ticket, its event and its messages in one short transaction — before the ack closes
+ * the form, so nothing the user submitted exists only in memory.
  */
 final class FormSubmission implements ViewSubmissionHandler {
     private final OnboardingService onboarding;
-    private final VerificationService verifications;
-    private final AccessPolicy access;
-    private final Background background;
-    private final TicketOpenings openings;
-    private final SlackNotifier notifier;
+    private final Access access;
 
-    FormSubmission(OnboardingService onboarding, VerificationService verifications, AccessPolicy access,
-            Background background, TicketOpenings openings, SlackNotifier notifier) {
+    FormSubmission(OnboardingService onboarding, Access access) {
         this.onboarding = onboarding;
-        this.verifications = verifications;
         this.access = access;
-        this.background = background;
-        this.openings = openings;
-        this.notifier = notifier;
-    }
-
-    /** Only what identifies the account warrants a new verification, not a renamed customer. */
-    private static boolean accountChanged(TicketDetails before, TicketDetails after) {
-        return !java.util.Objects.equals(before.teamId(), after.teamId())
-                || !java.util.Objects.equals(before.teamName(), after.teamName())
-                || !java.util.Objects.equals(before.issuerId(), after.issuerId())
-                || !java.util.Objects.equals(before.keyId(), after.keyId());
     }
 
     @Override
@@ -49,7 +30,8 @@ final class FormSubmission implements ViewSubmissionHandler {
         var payload = req.getPayload();
         var view = payload.getView();
         String userId = payload.getUser().getId();
-        String workspaceId = payload.getTeam() != null ? payload.getTeam().getId() : ctx.getTeamId();
+        String teamId = payload.getTeam() != null ? payload.getTeam().getId() : ctx.getTeamId();
+        String enterpriseId = payload.getEnterprise() != null ? payload.getEnterprise().getId() : ctx.getEnterpriseId();
         boolean creating = SlackIds.NEW_ONBOARDING.equals(view.getCallbackId());
 
         DetailsForm.Result form = DetailsForm.check(TicketModal.values(view));
@@ -58,34 +40,41 @@ final class FormSubmission implements ViewSubmissionHandler {
         }
         if (creating) {
             String channelId = view.getPrivateMetadata();
-            if (!access.allows(userId, channelId)) {
-                return ctx.ackWithErrors(Map.of(TicketModal.blockId(Field.CUSTOMER), AccessPolicy.REFUSAL));
+            String refusal = access.refusal(new Access.Actor(userId, payload.getUser().getTeamId(), teamId,
+                    enterpriseId, channelId));
+            if (refusal != null) {
+                return inline(ctx, refusal);
             }
-            openings.open(new Opening(workspaceId, channelId, userId, form.details()));
+            onboarding.open(teamId, channelId, userId, form.details());
             return ctx.ack();
         }
-        long id = Ticket.parseKey(view.getPrivateMetadata());
+        TicketModal.Edited edited = TicketModal.Edited.parse(view.getPrivateMetadata());
         Ticket ticket;
         try {
-            ticket = onboarding.get(workspaceId, id);
+            ticket = onboarding.get(teamId, edited.ticketId());
         } catch (TicketNotFoundException e) {
-            return ctx.ackWithErrors(Map.of(TicketModal.blockId(Field.CUSTOMER), e.getMessage()));
+            return inline(ctx, e.getMessage());
         }
-        if (!access.allows(userId, ticket.channelId())) {
-            return ctx.ackWithErrors(Map.of(TicketModal.blockId(Field.CUSTOMER), AccessPolicy.REFUSAL));
+        // An edit form is opened from the ticket's own message, so it is checked against the ticket's channel.
+        String refusal = access.refusal(new Access.Actor(userId, payload.getUser().getTeamId(), teamId, enterpriseId,
+                ticket.channelId()), ticket);
+        if (refusal != null) {
+            return inline(ctx, refusal);
         }
-        if (!ticket.isOpen()) {
-            return ctx.ackWithErrors(Map.of(TicketModal.blockId(Field.CUSTOMER),
-                    ticket.key() + " was closed, so these changes cannot be saved."));
+        if (edited.version() < 0) {
+            return inline(ctx, "This form is out of date. Close it and press Edit details on " + ticket.key()
+                    + " again.");
         }
-        background.run("save the changes to " + ticket.key(), id, ticket.channelId(), userId, () -> {
-            var edited = onboarding.editDetails(workspaceId, id, userId, form.details());
-            if (edited.isEmpty()) {
-                notifier.ephemeral(ticket.channelId(), userId, "Nothing changed on " + ticket.key() + ".");
-            } else if (accountChanged(ticket.details(), form.details())) {
-                verifications.startIfReady(id, userId);
-            }
-        });
-        return ctx.ack();
+        var result = onboarding.editDetails(ticket.id(), userId, form.details(), edited.version());
+        return switch (result.outcome()) {
+            case SAVED, UNCHANGED -> ctx.ack();
+            case CLOSED -> inline(ctx, ticket.key() + " was closed, so these changes cannot be saved.");
+            case STALE -> inline(ctx, ticket.key() + "'s details were changed by someone else since you opened this "
+                    + "form. Close it and press Edit details again to see them; nothing was saved.");
+        };
+    }
+
+    private static Response inline(ViewSubmissionContext ctx, String message) {
+        return ctx.ackWithErrors(Map.of(TicketModal.blockId(Field.CUSTOMER), message));
     }
 }

@@ -17,16 +17,16 @@ final class OnboardCommand implements SlashCommandHandler {
     static final String HELP = """
             *asc-onboard* runs the App Store Connect access hand-over with a customer.
             • `/asc-onboard` or `/asc-onboard new` — open a new onboarding ticket
-            • `/asc-onboard list` — open tickets in this workspace, newest first
+            • `/asc-onboard list` — open tickets of this channel, newest first (`list all`: every channel, for admins)
             • `/asc-onboard status ASC-<n>` — where a ticket stands
             • `/asc-onboard help` — this help""";
 
     private final OnboardingService onboarding;
-    private final AccessPolicy access;
+    private final Access access;
     private final Background background;
     private final SlackNotifier notifier;
 
-    OnboardCommand(OnboardingService onboarding, AccessPolicy access, Background background, SlackNotifier notifier) {
+    OnboardCommand(OnboardingService onboarding, Access access, Background background, SlackNotifier notifier) {
         this.onboarding = onboarding;
         this.access = access;
         this.background = background;
@@ -36,8 +36,11 @@ final class OnboardCommand implements SlashCommandHandler {
     @Override
     public Response apply(SlashCommandRequest req, SlashCommandContext ctx) {
         var p = req.getPayload();
-        if (!access.allows(p.getUserId(), p.getChannelId())) {
-            return reply(ctx, AccessPolicy.REFUSAL);
+        Access.Actor actor = new Access.Actor(p.getUserId(), null, p.getTeamId(), p.getEnterpriseId(),
+                p.getChannelId());
+        String refusal = access.refusal(actor);
+        if (refusal != null) {
+            return reply(ctx, refusal);
         }
         String text = p.getText() == null ? "" : p.getText().strip();
         String[] words = text.split("\\s+", 2);
@@ -46,8 +49,8 @@ final class OnboardCommand implements SlashCommandHandler {
         return switch (sub) {
             case "", "new" -> openModal(p.getTriggerId(), p.getChannelId(), p.getUserId(), ctx);
             case "help" -> reply(ctx, HELP);
-            case "list" -> reply(ctx, list(p.getTeamId()));
-            case "status" -> reply(ctx, status(p.getTeamId(), rest));
+            case "list" -> reply(ctx, list(actor, rest));
+            case "status" -> reply(ctx, status(actor, rest));
             default -> reply(ctx, "I don't know `" + Mrkdwn.escape(shorten(words[0])) + "`.\n" + HELP);
         };
     }
@@ -58,17 +61,32 @@ final class OnboardCommand implements SlashCommandHandler {
         return ctx.ack();
     }
 
-    private String list(String workspaceId) {
-        List<Ticket> open = onboarding.openTickets(workspaceId);
-        if (open.isEmpty()) {
-            return "No open onboarding tickets. Start one with `/asc-onboard`.";
+    /** This channel's open tickets; with {@code all}, every channel's, for admins. */
+    private String list(Access.Actor actor, String argument) {
+        boolean all = "all".equalsIgnoreCase(argument);
+        if (all && !access.isAdmin(actor.userId())) {
+            return "Only asc-onboard's admins may list every channel's tickets; `/asc-onboard list` shows this "
+                    + "channel's.";
         }
-        int total = onboarding.countOpen(workspaceId);
-        StringBuilder text = new StringBuilder("*Open onboarding tickets* (" + total + ", newest first)\n");
+        if (!all && !argument.isEmpty()) {
+            return "Usage: `/asc-onboard list` (this channel) or `/asc-onboard list all` (every channel, admins).";
+        }
+        String channel = all ? null : actor.channelId();
+        List<Ticket> open = onboarding.openTickets(actor.teamId(), channel);
+        if (open.isEmpty()) {
+            return (all ? "No open onboarding tickets." : "No open onboarding tickets in this channel.")
+                    + " Start one with `/asc-onboard`.";
+        }
+        int total = onboarding.countOpen(actor.teamId(), channel);
+        StringBuilder text = new StringBuilder("*Open onboarding tickets" + (all ? "" : " in this channel") + "* ("
+                + total + ", newest first)\n");
         for (Ticket t : open) {
             text.append("• *").append(t.key()).append("* · ").append(Mrkdwn.escape(t.details().customer()))
-                    .append(" — ").append(Progress.of(t, notifier.clock().instant()).done()).append("/5 steps done · ")
-                    .append(Mrkdwn.channel(t.channelId())).append('\n');
+                    .append(" — ").append(Progress.of(t, notifier.clock().instant()).done()).append("/5 steps done");
+            if (all) {
+                text.append(" · ").append(Mrkdwn.channel(t.channelId()));
+            }
+            text.append('\n');
         }
         if (total > open.size()) {
             text.append("…and ").append(total - open.size()).append(" older; ask for one with `/asc-onboard status ASC-<n>`.");
@@ -76,7 +94,8 @@ final class OnboardCommand implements SlashCommandHandler {
         return text.toString().stripTrailing();
     }
 
-    private String status(String workspaceId, String argument) {
+    /** One ticket of this channel (any channel's, for admins); another channel's is "not found", as if absent. */
+    private String status(Access.Actor actor, String argument) {
         long id = Ticket.parseKey(argument);
         if (id < 0) {
             return argument.isEmpty()
@@ -84,7 +103,10 @@ final class OnboardCommand implements SlashCommandHandler {
                     : "`" + Mrkdwn.escape(shorten(argument)) + "` is not a ticket number. Usage: `/asc-onboard status ASC-<n>`.";
         }
         try {
-            Ticket t = onboarding.get(workspaceId, id);
+            Ticket t = onboarding.get(actor.teamId(), id);
+            if (!t.channelId().equals(actor.channelId()) && !access.isAdmin(actor.userId())) {
+                throw new TicketNotFoundException(id);
+            }
             Progress progress = Progress.of(t, notifier.clock().instant());
             StringBuilder text = new StringBuilder();
             text.append("*").append(t.key()).append(" · ").append(Mrkdwn.escape(t.details().customer())).append("*")
@@ -95,7 +117,7 @@ final class OnboardCommand implements SlashCommandHandler {
                     .append("   *Certificate:* ").append(Mrkdwn.escape(progress.certificate())).append('\n');
             text.append("*Last check:* ").append(t.watchedAt() == null ? "not checked by the watcher yet"
                     : StatusMessage.DAY.format(t.watchedAt()) + " — " + Mrkdwn.escape(t.watchResult())).append('\n');
-            List<TicketEvent> history = onboarding.history(workspaceId, id);
+            List<TicketEvent> history = onboarding.history(id);
             text.append("*Latest events*\n");
             for (TicketEvent e : history.subList(Math.max(0, history.size() - 5), history.size())) {
                 text.append("• ").append(StatusMessage.DAY.format(e.at())).append(' ').append(SlackNotifier.eventText(e))
@@ -103,7 +125,7 @@ final class OnboardCommand implements SlashCommandHandler {
             }
             return text.toString().stripTrailing();
         } catch (TicketNotFoundException e) {
-            return e.getMessage() + " See `/asc-onboard list`.";
+            return Access.NOT_FOUND.formatted(Ticket.PREFIX + id);
         }
     }
 

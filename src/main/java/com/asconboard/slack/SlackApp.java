@@ -3,6 +3,7 @@ package com.asconboard.slack;
 import com.asconboard.config.Settings;
 import com.asconboard.certs.CertificateService;
 import com.asconboard.ticket.OnboardingService;
+import com.asconboard.ticket.TicketChanges;
 import com.asconboard.ticket.VerificationService;
 import com.asconboard.upload.UploadLinks;
 import com.slack.api.Slack;
@@ -38,9 +39,25 @@ public final class SlackApp {
         return new SharedGsonMethodsClient(slack, botToken);
     }
 
-    public static App create(Settings settings, Slack slack, OnboardingService onboarding, UploadLinks uploads,
-            VerificationService verifications, CertificateService certificates, SlackNotifier notifier,
-            ExecutorService executor) {
+    /** The workspace the bot token belongs to (auth.test): only its members use the bot. */
+    static Access.Workspace installedWorkspace(MethodsClient methods) {
+        try {
+            var answer = methods.authTest(r -> r);
+            if (!answer.isOk()) {
+                throw new IllegalStateException("Slack refused the bot token (auth.test: " + answer.getError()
+                        + "); check SLACK_BOT_TOKEN");
+            }
+            return new Access.Workspace(answer.getTeamId(), answer.getEnterpriseId());
+        } catch (java.io.IOException | com.slack.api.methods.SlackApiException e) {
+            throw new IllegalStateException("could not reach Slack to check the bot token (auth.test): "
+                    + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** The app; asks Slack (auth.test) which workspace the bot token belongs to: only its members use the bot. */
+    public static App create(Settings settings, Slack slack, OnboardingService onboarding,
+            TicketChanges changes, UploadLinks uploads, VerificationService verifications,
+            CertificateService certificates, SlackNotifier notifier, ExecutorService executor) {
         AppConfig config = AppConfig.builder()
                 .slack(slack)
                 .singleTeamBotToken(settings.slackBotToken())
@@ -58,17 +75,14 @@ public final class SlackApp {
                 ? Response.builder().statusCode(400).contentType("text/plain; charset=utf-8").body("Invalid Request")
                         .build()
                 : chain.next(req));
-        AccessPolicy access = new AccessPolicy(settings.allowedChannels(), settings.allowedUsers());
+        Access access = new Access(settings.allowedChannels(), settings.allowedUsers(), settings.adminUsers(),
+                installedWorkspace(methods(slack, settings.slackBotToken())));
         Background background = new Background(executor, notifier);
         app.command(SlackIds.COMMAND, new OnboardCommand(onboarding, access, background, notifier));
-        TicketOpenings openings = new TicketOpenings(onboarding, executor, TicketOpenings.WAITING,
-                (opening, e) -> background.failed("create the ticket", opening.channelId(), opening.actor(), e));
-        FormSubmission submission = new FormSubmission(onboarding, verifications, access, background, openings,
-                notifier);
+        FormSubmission submission = new FormSubmission(onboarding, access);
         app.viewSubmission(SlackIds.NEW_ONBOARDING, submission);
         app.viewSubmission(SlackIds.EDIT_DETAILS, submission);
-        new TicketButtons(onboarding, access, background, notifier, uploads, verifications, certificates,
-                settings.vendorName())
+        new TicketButtons(onboarding, changes, access, background, notifier, uploads, verifications, certificates)
                 .register(app);
         return app;
     }

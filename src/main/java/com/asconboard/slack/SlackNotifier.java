@@ -10,15 +10,19 @@ import com.slack.api.model.view.View;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import com.asconboard.upload.UploadLinks;
 
 /** Shows tickets in Slack: one status message per ticket, updated in place, events in its thread. */
 public final class SlackNotifier implements TicketNotifier {
     private final MethodsClient slack;
     private final Clock clock;
+    private final String vendorName;
 
-    public SlackNotifier(MethodsClient slack, Clock clock) {
+    public SlackNotifier(MethodsClient slack, Clock clock, String vendorName) {
         this.slack = slack;
         this.clock = clock;
+        this.vendorName = vendorName;
     }
 
     Clock clock() {
@@ -62,7 +66,32 @@ public final class SlackNotifier implements TicketNotifier {
                 ticket, false);
     }
 
-    /** Sends an ephemeral message to one user in a channel. */
+    @Override
+    public void reply(Ticket ticket, String userId, String text) {
+        ephemeral(ticket.channelId(), userId, Mrkdwn.escape(text));
+    }
+
+    @Override
+    public void showUploadLink(Ticket ticket, String userId, String url, Instant expiresAt, boolean replacesKey) {
+        String expires = UploadLinks.WHEN.format(expiresAt);
+        StringBuilder text = new StringBuilder()
+                .append(":closed_lock_with_key: *Secure upload link for ").append(ticket.key()).append(" · ")
+                .append(Mrkdwn.escape(ticket.details().customer())).append("* — works once, valid until ")
+                .append(expires).append(". Only you can see this message.\n")
+                .append("```").append(url).append("```\n")
+                .append("Forward to the customer's App Store Connect admin:\n")
+                .append("```Please upload your App Store Connect API key file (AuthKey_<Key ID>.p8: a Team key named \"")
+                .append(Mrkdwn.escape(vendorName)).append("\" with the App Manager role) at ").append(url)
+                .append(" — the link works once and expires ").append(expires).append(".```");
+        if (replacesKey) {
+            text.append("\n:warning: ").append(ticket.key())
+                    .append(" already has a key: an upload through this link replaces it.");
+        }
+        text.append("\nAny earlier link for this ticket no longer works.");
+        ephemeral(ticket.channelId(), userId, text.toString());
+    }
+
+    /** Sends an ephemeral message to one user in a channel (Slack never unfurls links in those). */
     void ephemeral(String channelId, String userId, String text) {
         call("chat.postEphemeral", () -> slack.chatPostEphemeral(r -> r.channel(channelId).user(userId).text(text)),
                 null, false);

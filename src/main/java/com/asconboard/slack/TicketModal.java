@@ -38,8 +38,30 @@ final class TicketModal {
         return form(SlackIds.NEW_ONBOARDING, "New onboarding", "Create", channelId, null);
     }
 
+    /** The form prefilled; it carries the details' version, so that saving it over newer details is refused. */
     static View edit(Ticket ticket) {
-        return form(SlackIds.EDIT_DETAILS, "Edit " + ticket.key(), "Save", Long.toString(ticket.id()), ticket.details());
+        return form(SlackIds.EDIT_DETAILS, "Edit " + ticket.key(), "Save", ticket.id() + ":" + ticket.detailsVersion(),
+                ticket.details());
+    }
+
+    /** The ticket and the details' version an edit form was opened with; version -1 when it carries none. */
+    record Edited(long ticketId, int version) {
+        static Edited parse(String metadata) {
+            if (metadata == null) {
+                return new Edited(-1, -1);
+            }
+            int colon = metadata.indexOf(':');
+            long id = Ticket.parseKey(colon < 0 ? metadata : metadata.substring(0, colon));
+            int version = -1;
+            if (colon >= 0) {
+                try {
+                    version = Integer.parseInt(metadata.substring(colon + 1));
+                } catch (NumberFormatException e) {
+                    version = -1;
+                }
+            }
+            return new Edited(id, version);
+        }
     }
 
     /** The block id of a field's input, also the key of its inline error. */

@@ -5,38 +5,79 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Locale;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
-/** A pooled connection to the configured database, migrated to the current schema on open. */
+/**
+ * A pooled connection to the configured database, migrated to the current schema on open: H2 embedded
+ * (one instance) or PostgreSQL (any number of instances, coordinated by this database alone).
+ */
 public final class Database implements Transactions, AutoCloseable {
+    /** Migrations both databases run, and those written for the one in use (db/migration/h2 or …/postgresql). */
+    static String[] migrations(String jdbcUrl) {
+        String vendor = jdbcUrl.startsWith("jdbc:postgresql:") ? "postgresql" : "h2";
+        return new String[] {"classpath:db/migration/common", "classpath:db/migration/" + vendor};
+    }
+
     private final HikariDataSource dataSource;
+    private final String jdbcUrl;
+    private final boolean postgres;
     /** Shared by every repository, so that their statements join one another's transactions. */
     private final Jdbc jdbc;
 
-    private Database(HikariDataSource dataSource) {
+    private Database(HikariDataSource dataSource, String jdbcUrl) {
         this.dataSource = dataSource;
+        this.jdbcUrl = jdbcUrl;
+        this.postgres = jdbcUrl.startsWith("jdbc:postgresql:");
         this.jdbc = new Jdbc(dataSource);
     }
 
+    /** Opens the pool and applies the migrations (safe when several instances start at once: Flyway locks). */
     public static Database open(String jdbcUrl, String user, String password) {
+        return open(jdbcUrl, user, password, null);
+    }
+
+    /** Like {@link #open(String, String, String)}; {@code tune} adjusts the pool (e.g. its metrics) before it opens. */
+    public static Database open(String jdbcUrl, String user, String password,
+            java.util.function.Consumer<HikariConfig> tune) {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(jdbcUrl);
-        config.setUsername(user);
-        config.setPassword(password);
+        config.setJdbcUrl(h2KeepsOpenUntilClosed(jdbcUrl));
+        // Unset credentials stay unset, so that the URL's own (e.g. ?user=…) apply.
+        if (user != null && !user.isEmpty()) {
+            config.setUsername(user);
+        }
+        if (password != null && !password.isEmpty()) {
+            config.setPassword(password);
+        }
         config.setPoolName("asc-onboard");
-        config.setMaximumPoolSize(8);
+        config.setMaximumPoolSize(12);
         config.setConnectionTimeout(5_000);
+        if (tune != null) {
+            tune.accept(config);
+        }
         HikariDataSource dataSource = new HikariDataSource(config);
         try {
             tuneH2(dataSource, jdbcUrl);
-            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+            Flyway.configure().dataSource(dataSource).locations(migrations(jdbcUrl)).load().migrate();
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
         }
-        return new Database(dataSource);
+        return new Database(dataSource, jdbcUrl);
+    }
+
+    /**
+     * H2 closes a file database from its own shutdown hook when the JVM exits, under requests still being
+     * answered; the bot closes it itself, last, once those have finished.
+     */
+    static String h2KeepsOpenUntilClosed(String jdbcUrl) {
+        if (!jdbcUrl.startsWith("jdbc:h2:") || jdbcUrl.toUpperCase(Locale.ROOT).contains(";DB_CLOSE_ON_EXIT=")) {
+            return jdbcUrl;
+        }
+        return jdbcUrl + ";DB_CLOSE_ON_EXIT=FALSE";
     }
 
     /** The H2 page cache, in KiB, unless the URL sets {@code CACHE_SIZE}; see {@link #tuneH2}. */
@@ -45,11 +86,9 @@ public final class Database implements Transactions, AutoCloseable {
     /**
      * Two settings for an H2 file database. H2 writes committed changes to its file up to a second later
      * by default; a crashed process would lose them (an uploaded key, a ticket), so each commit is written
-     * at once. And every page a commit writes enters H2's page cache (16 MiB by default): a larger cache
-     * keeps thousands of freshly written pages alive, which the garbage collector then copies in each
-     * young collection, pausing every request in flight. 1 MiB holds the hot indexes and recent tickets
-     * (with 4 MiB, twice as much survived each young collection in the benchmark); the file itself stays
-     * in the operating system's cache.
+     * at once. And every page a commit writes enters H2's page cache (16 MiB by default), which the garbage
+     * collector then copies in each young collection; 1 MiB holds the hot indexes and recent tickets, the
+     * file itself stays in the operating system's cache.
      */
     private static void tuneH2(HikariDataSource dataSource, String jdbcUrl) {
         if (!jdbcUrl.startsWith("jdbc:h2:") || jdbcUrl.startsWith("jdbc:h2:mem:")) {
@@ -58,7 +97,7 @@ public final class Database implements Transactions, AutoCloseable {
         try (Connection connection = dataSource.getConnection();
                 java.sql.Statement statement = connection.createStatement()) {
             statement.execute("SET WRITE_DELAY 0");
-            if (!jdbcUrl.toUpperCase(java.util.Locale.ROOT).contains(";CACHE_SIZE=")) {
+            if (!jdbcUrl.toUpperCase(Locale.ROOT).contains(";CACHE_SIZE=")) {
                 statement.execute("SET CACHE_SIZE " + H2_CACHE_KIB);
             }
         } catch (SQLException e) {
@@ -66,8 +105,20 @@ public final class Database implements Transactions, AutoCloseable {
         }
     }
 
+    public boolean isPostgres() {
+        return postgres;
+    }
+
     public DataSource dataSource() {
         return dataSource;
+    }
+
+    /**
+     * A data source whose connections join the calling thread's transaction when there is one: what a
+     * library writes through it (a job scheduled by a change) commits or rolls back with that change.
+     */
+    public DataSource joiningDataSource() {
+        return new JoiningDataSource(dataSource, jdbc);
     }
 
     Jdbc jdbc() {
@@ -79,11 +130,28 @@ public final class Database implements Transactions, AutoCloseable {
         return jdbc.inTransaction("committing changes", c -> work.get());
     }
 
+    /** The database's own clock: leases and due times of several instances are compared against it. */
+    public Instant now() {
+        return jdbc.queryOne("SELECT CURRENT_TIMESTAMP AS now_at", row -> Jdbc.instant(row, "now_at"))
+                .orElseThrow(() -> new StoreException("the database did not tell the time", null));
+    }
+
     /** True when the database answers a trivial query within a second. */
     public boolean isHealthy() {
         try (Connection connection = dataSource.getConnection()) {
             return connection.isValid(1);
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** True when every migration this build knows of has been applied (and none failed). */
+    public boolean migrationsApplied() {
+        try {
+            var info = Flyway.configure().dataSource(dataSource).locations(migrations(jdbcUrl)).load().info();
+            return info.pending().length == 0 && java.util.Arrays.stream(info.applied())
+                    .noneMatch(m -> m.getState().isFailed());
+        } catch (RuntimeException e) {
             return false;
         }
     }

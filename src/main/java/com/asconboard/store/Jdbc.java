@@ -4,8 +4,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -126,25 +128,45 @@ final class Jdbc {
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
 
+    /**
+     * Timestamps are {@code TIMESTAMP WITH TIME ZONE}, read and written as {@link OffsetDateTime} in UTC: the
+     * JVM's default time zone never takes part, whichever machine an instance runs on.
+     */
     static Instant instant(ResultSet row, String column) throws SQLException {
-        Timestamp ts = row.getTimestamp(column);
-        return ts == null ? null : ts.toInstant();
+        OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
     }
 
     static Instant instant(ResultSet row, int column) throws SQLException {
-        Timestamp ts = row.getTimestamp(column);
-        return ts == null ? null : ts.toInstant();
+        OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
     }
 
-    private static void bind(PreparedStatement s, Object... params) throws SQLException {
+    static OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    static void bind(PreparedStatement s, Object... params) throws SQLException {
         for (int i = 0; i < params.length; i++) {
             Object p = params[i];
             if (p instanceof Instant instant) {
-                s.setTimestamp(i + 1, Timestamp.from(instant));
+                s.setObject(i + 1, utc(instant));
+            } else if (p == null) {
+                s.setNull(i + 1, Types.NULL);
             } else {
                 s.setObject(i + 1, p);
             }
         }
+    }
+
+    /** Whether the calling thread is inside {@link #inTransaction}. */
+    boolean inTransaction() {
+        return transaction.get() != null;
+    }
+
+    /** The connection of the calling thread's transaction, or null outside one. */
+    Connection current() {
+        return transaction.get();
     }
 
     /** Names the statement in errors without any bound values. */

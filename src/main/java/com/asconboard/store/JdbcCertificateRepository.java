@@ -1,7 +1,6 @@
 package com.asconboard.store;
 
 import com.asconboard.certs.CertificateRepository;
-import com.asconboard.keys.Sealed;
 import com.asconboard.ticket.TicketStatus;
 import com.asconboard.ticket.VendorCertificate;
 import java.time.Instant;
@@ -21,30 +20,11 @@ public final class JdbcCertificateRepository implements CertificateRepository {
     }
 
     @Override
-    public long add(long ticketId, Issued c, String keyPurpose, Sealed privateKey, String createdBy, Instant at) {
+    public long add(long ticketId, Issued c, String createdBy, Instant at) {
         return jdbc.inTransaction("storing a certificate", conn -> {
-            long id;
-            try (var s = conn.prepareStatement("INSERT INTO vendor_certificates (ticket_id, asc_id, serial, name, "
-                    + "expires_at, der, status, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    new String[] {"id"})) {
-                s.setLong(1, ticketId);
-                s.setString(2, c.ascId());
-                s.setString(3, c.serial());
-                s.setString(4, c.name());
-                s.setTimestamp(5, java.sql.Timestamp.from(c.expiresAt()));
-                s.setBytes(6, c.der());
-                s.setString(7, VendorCertificate.Status.ACTIVE.name());
-                s.setString(8, createdBy);
-                s.setTimestamp(9, java.sql.Timestamp.from(at));
-                s.executeUpdate();
-                try (var keys = s.getGeneratedKeys()) {
-                    keys.next();
-                    id = keys.getLong(1);
-                }
-            }
-            Jdbc.update(conn, "MERGE INTO ticket_secrets (ticket_id, purpose, master_key_id, sealed, created_at) "
-                    + "KEY (ticket_id, purpose) VALUES (?, ?, ?, ?, ?)", ticketId, keyPurpose, privateKey.keyId(),
-                    privateKey.toBytes(), at);
+            long id = jdbc.insert("INSERT INTO vendor_certificates (ticket_id, asc_id, serial, name, expires_at, der, "
+                    + "status, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", ticketId, c.ascId(),
+                    c.serial(), c.name(), c.expiresAt(), c.der(), VendorCertificate.Status.ACTIVE.name(), createdBy, at);
             Jdbc.update(conn, "UPDATE vendor_certificates SET status = ? WHERE id = (SELECT certificate_id FROM tickets "
                     + "WHERE id = ?) AND status = ?", VendorCertificate.Status.REPLACED.name(), ticketId,
                     VendorCertificate.Status.ACTIVE.name());
@@ -64,7 +44,8 @@ public final class JdbcCertificateRepository implements CertificateRepository {
 
     @Override
     public void setProblem(long ticketId, String problem) {
-        jdbc.update("UPDATE tickets SET certificate_problem = ? WHERE id = ?", problem, ticketId);
+        jdbc.update("UPDATE tickets SET certificate_problem = ? WHERE id = ?",
+                problem != null && problem.length() > 2000 ? problem.substring(0, 1999) + "…" : problem, ticketId);
     }
 
     @Override
@@ -75,18 +56,25 @@ public final class JdbcCertificateRepository implements CertificateRepository {
 
     @Override
     public Set<Integer> alertsSent(long certificateId) {
-        String sent = jdbc.queryOne("SELECT alerts_sent FROM vendor_certificates WHERE id = ?", row -> row.getString(1),
-                certificateId).orElse("");
+        return parse(jdbc.queryOne("SELECT alerts_sent FROM vendor_certificates WHERE id = ?", row -> row.getString(1),
+                certificateId).orElse(""));
+    }
+
+    @Override
+    public boolean claimAlerts(long certificateId, Set<Integer> seen, Set<Integer> days) {
+        Set<Integer> all = new TreeSet<>(seen);
+        all.addAll(days);
+        return jdbc.update("UPDATE vendor_certificates SET alerts_sent = ? WHERE id = ? AND alerts_sent = ?",
+                format(all), certificateId, format(seen)) == 1;
+    }
+
+    private static Set<Integer> parse(String sent) {
         return Arrays.stream(sent.split(",")).filter(s -> !s.isBlank()).map(Integer::valueOf)
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
-    @Override
-    public void addAlerts(long certificateId, Set<Integer> days) {
-        Set<Integer> all = new TreeSet<>(alertsSent(certificateId));
-        all.addAll(days);
-        jdbc.update("UPDATE vendor_certificates SET alerts_sent = ? WHERE id = ?",
-                all.stream().map(String::valueOf).collect(Collectors.joining(",")), certificateId);
+    private static String format(Set<Integer> days) {
+        return new TreeSet<>(days).stream().map(String::valueOf).collect(Collectors.joining(","));
     }
 
     @Override
@@ -95,10 +83,43 @@ public final class JdbcCertificateRepository implements CertificateRepository {
                 result.length() > 2000 ? result.substring(0, 1999) + "…" : result, ticketId);
     }
 
+    /** Open tickets with everything a check needs. */
+    static final String WATCHED = "t.status = '" + TicketStatus.OPEN.name() + "' AND t.key_received_at IS NOT NULL "
+            + "AND t.issuer_id IS NOT NULL AND t.key_id IS NOT NULL";
+
     @Override
     public List<Long> watchedTickets() {
-        return jdbc.query("SELECT id FROM tickets WHERE status = ? AND key_received_at IS NOT NULL "
-                + "AND issuer_id IS NOT NULL AND key_id IS NOT NULL ORDER BY id", row -> row.getLong(1),
-                TicketStatus.OPEN.name());
+        return jdbc.query("SELECT t.id FROM tickets t WHERE " + WATCHED + " ORDER BY t.id", row -> row.getLong(1));
+    }
+
+    @Override
+    public java.util.Map<Long, Instant> watchedWithoutJob() {
+        java.util.Map<Long, Instant> due = new java.util.LinkedHashMap<>();
+        jdbc.query("SELECT t.id, COALESCE(t.watched_at, t.updated_at) AS since FROM tickets t WHERE " + WATCHED
+                + " AND NOT EXISTS (SELECT 1 FROM scheduled_tasks s WHERE s.task_name = 'watch' "
+                + "AND s.task_instance = CAST(t.id AS VARCHAR(20))) ORDER BY t.id",
+                row -> due.put(row.getLong(1), Jdbc.instant(row, "since")));
+        return due;
+    }
+
+    @Override
+    public Optional<Request> pendingRequest(long ticketId) {
+        return jdbc.queryOne("SELECT id, ticket_id, csr, public_key_sha256, requested_by, reason "
+                + "FROM certificate_requests WHERE ticket_id = ? AND state = 'PENDING' ORDER BY id DESC LIMIT 1",
+                row -> new Request(row.getLong(1), row.getLong(2), row.getString(3), row.getString(4),
+                        row.getString(5), row.getString(6)), ticketId);
+    }
+
+    @Override
+    public long recordRequest(long ticketId, String csr, String publicKeySha256, String requestedBy, String reason,
+            Instant at) {
+        return jdbc.insert("INSERT INTO certificate_requests (ticket_id, csr, public_key_sha256, state, requested_by, "
+                + "reason, created_at) VALUES (?, ?, ?, 'PENDING', ?, ?, ?)", ticketId, csr, publicKeySha256,
+                requestedBy, reason.length() > 400 ? reason.substring(0, 400) : reason, at);
+    }
+
+    @Override
+    public void finishRequest(long requestId, String state) {
+        jdbc.update("UPDATE certificate_requests SET state = ? WHERE id = ?", state, requestId);
     }
 }

@@ -5,6 +5,7 @@ import com.asconboard.keys.SealedDataException;
 import com.asconboard.keys.SecretStore;
 import com.asconboard.keys.StoredSecret;
 import java.sql.ResultSet;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,22 @@ public final class JdbcSecretStore implements SecretStore {
                 });
     }
 
+    /** Standard MERGE, which H2 and PostgreSQL 15+ both run. */
+    @Override
+    public void put(long ticketId, String purpose, Sealed sealed, Instant at) {
+        jdbc.update("MERGE INTO ticket_secrets s USING (VALUES (CAST(? AS BIGINT), CAST(? AS VARCHAR(32)))) "
+                + "AS v (ticket_id, purpose) ON s.ticket_id = v.ticket_id AND s.purpose = v.purpose "
+                + "WHEN MATCHED THEN UPDATE SET master_key_id = ?, sealed = ?, created_at = ? "
+                + "WHEN NOT MATCHED THEN INSERT (ticket_id, purpose, master_key_id, sealed, created_at) "
+                + "VALUES (v.ticket_id, v.purpose, ?, ?, ?)", ticketId, purpose, sealed.keyId(), sealed.toBytes(), at,
+                sealed.keyId(), sealed.toBytes(), at);
+    }
+
+    @Override
+    public boolean delete(long ticketId, String purpose) {
+        return jdbc.update("DELETE FROM ticket_secrets WHERE ticket_id = ? AND purpose = ?", ticketId, purpose) == 1;
+    }
+
     @Override
     public Map<String, Integer> countByMasterKey() {
         Map<String, Integer> counts = new LinkedHashMap<>();
@@ -49,37 +66,50 @@ public final class JdbcSecretStore implements SecretStore {
         }
     }
 
+    /**
+     * One short transaction per secret (locked, re-sealed, written), so instances serving at the same time
+     * wait for at most one row; a secret already re-sealed is left as it is, so a second run resumes.
+     */
     @Override
     public int resealAll(Reseal reseal) throws SealedDataException {
+        List<Object[]> keys = jdbc.query("SELECT ticket_id, purpose FROM ticket_secrets ORDER BY ticket_id, purpose",
+                row -> new Object[] {row.getLong(1), row.getString(2)});
+        int changed = 0;
         try {
-            return jdbc.inTransaction("re-sealing secrets", c -> {
-                List<Object[]> rows = new java.util.ArrayList<>();
-                try (var s = c.prepareStatement("SELECT ticket_id, purpose, sealed FROM ticket_secrets FOR UPDATE");
-                        ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        rows.add(new Object[] {rs.getLong(1), rs.getString(2), rs.getBytes(3)});
-                    }
-                }
-                int changed = 0;
-                for (Object[] row : rows) {
-                    try {
-                        StoredSecret secret = new StoredSecret((Long) row[0], (String) row[1],
-                                Sealed.fromBytes((byte[]) row[2]));
-                        Sealed resealed = reseal.apply(secret);
-                        if (resealed != null) {
-                            Jdbc.update(c, "UPDATE ticket_secrets SET master_key_id = ?, sealed = ? "
-                                    + "WHERE ticket_id = ? AND purpose = ?", resealed.keyId(), resealed.toBytes(),
-                                    row[0], row[1]);
-                            changed++;
+            for (Object[] key : keys) {
+                boolean done = jdbc.inTransaction("re-sealing a secret", c -> {
+                    byte[] bytes;
+                    try (var s = c.prepareStatement("SELECT sealed FROM ticket_secrets WHERE ticket_id = ? AND "
+                            + "purpose = ? FOR UPDATE")) {
+                        s.setLong(1, (Long) key[0]);
+                        s.setString(2, (String) key[1]);
+                        try (ResultSet rs = s.executeQuery()) {
+                            if (!rs.next()) {
+                                return false;
+                            }
+                            bytes = rs.getBytes(1);
                         }
+                    }
+                    try {
+                        Sealed resealed = reseal.apply(new StoredSecret((Long) key[0], (String) key[1],
+                                Sealed.fromBytes(bytes)));
+                        if (resealed == null) {
+                            return false;
+                        }
+                        Jdbc.update(c, "UPDATE ticket_secrets SET master_key_id = ?, sealed = ? WHERE ticket_id = ? "
+                                + "AND purpose = ?", resealed.keyId(), resealed.toBytes(), key[0], key[1]);
+                        return true;
                     } catch (SealedDataException e) {
                         throw new Abort(e);
                     }
+                });
+                if (done) {
+                    changed++;
                 }
-                return changed;
-            });
+            }
         } catch (Abort e) {
             throw e.cause;
         }
+        return changed;
     }
 }

@@ -21,7 +21,7 @@ public final class JdbcTicketRepository implements TicketRepository {
             + "t.closed_by, t.closed_at, t.key_received_at, t.verification_state, t.verification_report, "
             + "t.access_confirmed_by, t.certificate_problem, t.watched_at, t.watch_result, c.id AS cert_id, "
             + "c.asc_id AS cert_asc_id, c.serial AS cert_serial, c.name AS cert_name, c.expires_at AS cert_expires_at, "
-            + "c.status AS cert_status";
+            + "c.status AS cert_status, t.details_version, t.certificate_state";
     /** Tickets with their current vendor certificate, if any. */
     static final String FROM = " FROM tickets t LEFT JOIN vendor_certificates c ON c.id = t.certificate_id";
 
@@ -46,21 +46,39 @@ public final class JdbcTicketRepository implements TicketRepository {
     }
 
     @Override
-    public List<Ticket> findOpen(String workspaceId, int limit) {
-        return jdbc.query("SELECT " + COLUMNS + FROM + " WHERE t.workspace_id = ? AND t.status = ? "
-                + "ORDER BY t.id DESC LIMIT ?", JdbcTicketRepository::ticket, workspaceId, TicketStatus.OPEN.name(), limit);
+    public Optional<Ticket> lock(long id) {
+        // The row lock alone (no join: not every database locks joined rows); the ticket is then read whole.
+        List<Long> locked = jdbc.query("SELECT id FROM tickets WHERE id = ? FOR UPDATE", row -> row.getLong(1), id);
+        return locked.isEmpty() ? Optional.empty() : find(id);
     }
 
     @Override
-    public int countOpen(String workspaceId) {
-        return jdbc.queryOne("SELECT COUNT(*) FROM tickets WHERE workspace_id = ? AND status = ?",
-                row -> row.getInt(1), workspaceId, TicketStatus.OPEN.name()).orElse(0);
+    public List<Ticket> findOpen(String workspaceId, String channelId, int limit) {
+        if (channelId == null) {
+            return jdbc.query("SELECT " + COLUMNS + FROM + " WHERE t.workspace_id = ? AND t.status = ? "
+                    + "ORDER BY t.id DESC LIMIT ?", JdbcTicketRepository::ticket, workspaceId, TicketStatus.OPEN.name(),
+                    limit);
+        }
+        return jdbc.query("SELECT " + COLUMNS + FROM + " WHERE t.workspace_id = ? AND t.channel_id = ? AND t.status = ? "
+                + "ORDER BY t.id DESC LIMIT ?", JdbcTicketRepository::ticket, workspaceId, channelId,
+                TicketStatus.OPEN.name(), limit);
+    }
+
+    @Override
+    public int countOpen(String workspaceId, String channelId) {
+        if (channelId == null) {
+            return jdbc.queryOne("SELECT COUNT(*) FROM tickets WHERE workspace_id = ? AND status = ?",
+                    row -> row.getInt(1), workspaceId, TicketStatus.OPEN.name()).orElse(0);
+        }
+        return jdbc.queryOne("SELECT COUNT(*) FROM tickets WHERE workspace_id = ? AND channel_id = ? AND status = ?",
+                row -> row.getInt(1), workspaceId, channelId, TicketStatus.OPEN.name()).orElse(0);
     }
 
     @Override
     public void updateDetails(long id, TicketDetails d, Instant at) {
         jdbc.update("UPDATE tickets SET customer = ?, team_name = ?, team_id = ?, issuer_id = ?, key_id = ?, "
-                + "updated_at = ? WHERE id = ?", d.customer(), d.teamName(), d.teamId(), d.issuerId(), d.keyId(), at, id);
+                + "updated_at = ?, details_version = details_version + 1 WHERE id = ?", d.customer(), d.teamName(),
+                d.teamId(), d.issuerId(), d.keyId(), at, id);
     }
 
     @Override
@@ -82,9 +100,8 @@ public final class JdbcTicketRepository implements TicketRepository {
     }
 
     @Override
-    public boolean startVerification(long id) {
-        return jdbc.update("UPDATE tickets SET verification_state = ? WHERE id = ? AND verification_state <> ?",
-                Verification.State.RUNNING.name(), id, Verification.State.RUNNING.name()) == 1;
+    public void markVerifying(long id) {
+        jdbc.update("UPDATE tickets SET verification_state = ? WHERE id = ?", Verification.State.RUNNING.name(), id);
     }
 
     @Override
@@ -100,9 +117,31 @@ public final class JdbcTicketRepository implements TicketRepository {
     }
 
     @Override
-    public List<Long> verifyingTickets() {
-        return jdbc.query("SELECT id FROM tickets WHERE verification_state = ? AND status = ?", row -> row.getLong(1),
-                Verification.State.RUNNING.name(), TicketStatus.OPEN.name());
+    public void recordWatchReport(long id, VerificationReport report, Instant at, boolean keepInHistory) {
+        String json = ReportCodec.encode(report);
+        jdbc.update("UPDATE tickets SET verification_report = ? WHERE id = ?", json, id);
+        if (keepInHistory) {
+            jdbc.update("INSERT INTO verifications (ticket_id, started_by, finished_at, verified, report) "
+                    + "VALUES (?, ?, ?, ?, ?)", id, "watcher", at, report.verified(), json);
+        }
+    }
+
+    @Override
+    public void setCertificatePending(long id, boolean pending) {
+        jdbc.update("UPDATE tickets SET certificate_state = ? WHERE id = ?", pending ? "PENDING" : "NONE", id);
+    }
+
+    @Override
+    public List<Long> verifyingWithoutJob() {
+        return jdbc.query("SELECT t.id FROM tickets t WHERE t.verification_state = ? AND NOT EXISTS (SELECT 1 FROM "
+                + "scheduled_tasks s WHERE s.task_name = 'verify' AND s.task_instance = CAST(t.id AS VARCHAR(20))) "
+                + "ORDER BY t.id", row -> row.getLong(1), Verification.State.RUNNING.name());
+    }
+
+    @Override
+    public void keyReceived(long id, Instant at, String from, String keyId) {
+        jdbc.update("UPDATE tickets SET key_received_at = ?, key_received_from = ?, key_id = COALESCE(key_id, ?), "
+                + "updated_at = ? WHERE id = ?", at, from, keyId, at, id);
     }
 
     @Override
@@ -139,7 +178,9 @@ public final class JdbcTicketRepository implements TicketRepository {
                 certificate(row),
                 row.getString("certificate_problem"),
                 Jdbc.instant(row, "watched_at"),
-                row.getString("watch_result"));
+                row.getString("watch_result"),
+                row.getInt("details_version"),
+                "PENDING".equals(row.getString("certificate_state")));
     }
 
     private static VendorCertificate certificate(ResultSet row) throws SQLException {

@@ -1,10 +1,8 @@
 package com.asconboard.store;
 
-import com.asconboard.keys.Sealed;
 import com.asconboard.upload.LinkStatus;
 import com.asconboard.upload.UploadLink;
 import com.asconboard.upload.UploadLinkRepository;
-import com.asconboard.upload.UploadLinks;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -28,20 +26,9 @@ public final class JdbcUploadLinkRepository implements UploadLinkRepository {
         long id = jdbc.inTransaction("issuing an upload link", c -> {
             Jdbc.update(c, "UPDATE upload_links SET status = ? WHERE ticket_id = ? AND status = ?",
                     LinkStatus.REVOKED.name(), ticketId, LinkStatus.ACTIVE.name());
-            try (var s = c.prepareStatement("INSERT INTO upload_links (ticket_id, token_hash, status, created_by, "
-                    + "created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)", new String[] {"id"})) {
-                s.setLong(1, ticketId);
-                s.setString(2, tokenHash);
-                s.setString(3, LinkStatus.ACTIVE.name());
-                s.setString(4, createdBy);
-                s.setTimestamp(5, java.sql.Timestamp.from(createdAt));
-                s.setTimestamp(6, java.sql.Timestamp.from(expiresAt));
-                s.executeUpdate();
-                try (ResultSet keys = s.getGeneratedKeys()) {
-                    keys.next();
-                    return keys.getLong(1);
-                }
-            }
+            return jdbc.insert("INSERT INTO upload_links (ticket_id, token_hash, status, created_by, created_at, "
+                    + "expires_at) VALUES (?, ?, ?, ?, ?, ?)", ticketId, tokenHash, LinkStatus.ACTIVE.name(), createdBy,
+                    createdAt, expiresAt);
         });
         return find(id).orElseThrow();
     }
@@ -61,21 +48,10 @@ public final class JdbcUploadLinkRepository implements UploadLinkRepository {
     }
 
     @Override
-    public boolean consume(long linkId, long ticketId, Instant now, String ip, Sealed sealedKey, String keyId) {
-        return jdbc.inTransaction("storing an uploaded key", c -> {
-            int claimed = Jdbc.update(c, "UPDATE upload_links SET status = ?, used_at = ?, used_ip = ? "
-                    + "WHERE id = ? AND status = ? AND expires_at > ?",
-                    LinkStatus.USED.name(), now, ip, linkId, LinkStatus.ACTIVE.name(), now);
-            if (claimed != 1) {
-                return false;
-            }
-            Jdbc.update(c, "MERGE INTO ticket_secrets (ticket_id, purpose, master_key_id, sealed, created_at) "
-                    + "KEY (ticket_id, purpose) VALUES (?, ?, ?, ?, ?)",
-                    ticketId, UploadLinks.KEY_PURPOSE, sealedKey.keyId(), sealedKey.toBytes(), now);
-            Jdbc.update(c, "UPDATE tickets SET key_received_at = ?, key_received_from = ?, "
-                    + "key_id = COALESCE(key_id, ?), updated_at = ? WHERE id = ?", now, ip, keyId, now, ticketId);
-            return true;
-        });
+    public boolean consume(long linkId, Instant now, String ip) {
+        return jdbc.update("UPDATE upload_links SET status = ?, used_at = ?, used_ip = ? "
+                + "WHERE id = ? AND status = ? AND expires_at > ?",
+                LinkStatus.USED.name(), now, ip, linkId, LinkStatus.ACTIVE.name(), now) == 1;
     }
 
     @Override

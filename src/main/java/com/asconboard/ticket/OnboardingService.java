@@ -1,155 +1,115 @@
 package com.asconboard.ticket;
 
-import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The onboarding flow: opens, edits and closes tickets, records every change in the audit trail
- * and queues it to be shown. Changes to one ticket are serialised so its messages stay in order.
+ * The onboarding flow: opens, edits and closes tickets. Each change is one {@link TicketChanges} step: the
+ * ticket locked, changed, its audit event and messages queued, committed before Slack hears back.
  */
 public final class OnboardingService {
     private static final Logger log = LoggerFactory.getLogger(OnboardingService.class);
     public static final int LIST_LIMIT = 50;
 
+    private final TicketChanges changes;
     private final TicketRepository tickets;
-    private final Outbox outbox;
-    private final Transactions transactions;
-    private final Runnable wake;
-    private final Clock clock;
-    /** Striped, so that memory does not grow with the number of tickets. */
-    private final Object[] locks = new Object[256];
+    private final VerificationService verifications;
 
-    /**
-     * {@code wake} tells the outbox's delivery that something new waits. Each change, its audit event
-     * and its messages are committed in one transaction.
-     */
-    public OnboardingService(TicketRepository tickets, Outbox outbox, Transactions transactions, Runnable wake,
-            Clock clock) {
-        this.tickets = tickets;
-        this.outbox = outbox;
-        this.transactions = transactions;
-        this.wake = wake;
-        this.clock = clock;
-        for (int i = 0; i < locks.length; i++) {
-            locks[i] = new Object();
-        }
+    public OnboardingService(TicketChanges changes, VerificationService verifications) {
+        this.changes = changes;
+        this.tickets = changes.tickets();
+        this.verifications = verifications;
     }
 
-    /** Creates a ticket and posts its status message in {@code channelId}. */
+    /** Creates a ticket; its status message is posted in {@code channelId} from the outbox. */
     public Ticket open(String workspaceId, String channelId, String actor, TicketDetails details) {
-        return openAll(List.of(new Opening(workspaceId, channelId, actor, details))).get(0);
-    }
-
-    /**
-     * Creates these tickets, in this order, in one transaction: each commit writes to the database
-     * file, so a burst of forms costs one write instead of one each. All are created or none.
-     */
-    public List<Ticket> openAll(List<Opening> openings) {
-        if (openings.isEmpty()) {
-            return List.of();
-        }
-        List<Ticket> opened = transactions.inTransaction(() -> {
-            List<Ticket> created = new ArrayList<>(openings.size());
-            for (Opening o : openings) {
-                Ticket ticket = tickets.create(o.workspaceId(), o.channelId(), o.actor(), o.details(), clock.instant());
-                queue(ticket, record(ticket, o.actor(), TicketEvent.Kind.OPENED,
-                        "opened " + ticket.key() + " for " + o.details().customer()), o.actor());
-                created.add(ticket);
-            }
+        Ticket ticket = changes.inTransaction(() -> {
+            Ticket created = tickets.create(workspaceId, channelId, actor, details, changes.now());
+            changes.record(created, actor, TicketEvent.Kind.OPENED, "opened " + created.key() + " for "
+                    + details.customer());
             return created;
         });
-        wake.run();
-        for (Ticket ticket : opened) {
-            log.info("{} opened in workspace {} channel {}", ticket.key(), ticket.workspaceId(), ticket.channelId());
-        }
-        return opened;
+        log.info("{} opened in workspace {} channel {}", ticket.key(), ticket.workspaceId(), ticket.channelId());
+        return ticket;
+    }
+
+    /** What saving an edit did. */
+    public enum EditOutcome {
+        SAVED,
+        /** The form held the ticket's details as they are: nothing to save. */
+        UNCHANGED,
+        /** The details changed since the form was opened; saving would overwrite that unseen. */
+        STALE,
+        CLOSED
+    }
+
+    /** The outcome and the ticket afterwards. */
+    public record Edit(EditOutcome outcome, Ticket ticket) {
     }
 
     /**
-     * Replaces the ticket's details. Returns the updated ticket, or empty when nothing changed.
-     *
-     * @throws TicketClosedException when the ticket is closed
+     * Replaces the ticket's details, if they are still those the form was opened with ({@code seenVersion},
+     * from {@link Ticket#detailsVersion()}), and verifies again when what identifies the account changed.
      */
-    public Optional<Ticket> editDetails(String workspaceId, long id, String actor, TicketDetails details) {
-        synchronized (lockFor(id)) {
-            Ticket before = get(workspaceId, id);
+    public Edit editDetails(long id, String actor, TicketDetails details, int seenVersion) {
+        return changes.apply(id, before -> {
             if (!before.isOpen()) {
-                throw new TicketClosedException(before);
+                return new Edit(EditOutcome.CLOSED, before);
             }
-            List<String> changes = describeChanges(before.details(), details);
-            if (changes.isEmpty()) {
-                return Optional.empty();
+            if (before.detailsVersion() != seenVersion) {
+                return new Edit(EditOutcome.STALE, before);
             }
-            Ticket after = transactions.inTransaction(() -> {
-                tickets.updateDetails(id, details, clock.instant());
-                Ticket updated = get(workspaceId, id);
-                queue(updated, record(updated, actor, TicketEvent.Kind.DETAILS_EDITED,
-                        "updated the details: " + String.join("; ", changes)), actor);
-                return updated;
-            });
-            wake.run();
-            return Optional.of(after);
-        }
+            List<String> described = describeChanges(before.details(), details);
+            if (described.isEmpty()) {
+                changes.reply(before, actor, "Nothing changed on " + before.key() + ".");
+                return new Edit(EditOutcome.UNCHANGED, before);
+            }
+            tickets.updateDetails(id, details, changes.now());
+            Ticket after = tickets.find(id).orElseThrow();
+            changes.record(after, actor, TicketEvent.Kind.DETAILS_EDITED, "updated the details: "
+                    + String.join("; ", described));
+            if (accountChanged(before.details(), details)) {
+                verifications.startIfReady(after, actor);
+            }
+            return new Edit(EditOutcome.SAVED, after);
+        });
     }
 
     /** Closes the ticket; its state is kept and it takes no more actions. Closing twice is harmless. */
-    public Ticket close(String workspaceId, long id, String actor) {
-        synchronized (lockFor(id)) {
-            get(workspaceId, id);
-            Optional<Ticket> closed = transactions.inTransaction(() -> {
-                if (!tickets.close(id, actor, clock.instant())) {
-                    return Optional.empty();
-                }
-                Ticket after = get(workspaceId, id);
-                queue(after, record(after, actor, TicketEvent.Kind.CLOSED, "closed " + after.key()), actor);
-                return Optional.of(after);
-            });
-            if (closed.isEmpty()) {
-                return get(workspaceId, id);
+    public Ticket close(long id, String actor) {
+        return changes.apply(id, ticket -> {
+            if (!tickets.close(id, actor, changes.now())) {
+                return ticket;
             }
-            wake.run();
-            return closed.get();
-        }
+            Ticket after = tickets.find(id).orElseThrow();
+            changes.record(after, actor, TicketEvent.Kind.CLOSED, "closed " + after.key());
+            return after;
+        });
     }
 
     /**
-     * Records something that happened to a ticket outside the Slack flow (an upload, a link expiring)
-     * and shows it: the status message is brought up to date and the event goes to its thread.
+     * Records something that happened to a ticket outside the Slack flow (a link expiring, a warning) and
+     * shows it: the status message is brought up to date and the event goes to its thread.
      */
     public void note(long id, String actor, TicketEvent.Kind kind, String detail) {
-        synchronized (lockFor(id)) {
-            transactions.inTransaction(() -> {
-                Ticket ticket = tickets.find(id).orElseThrow(() -> new TicketNotFoundException(id));
-                queue(ticket, record(ticket, actor, kind, detail), null);
-                return ticket;
-            });
-            wake.run();
-        }
+        changes.apply(id, ticket -> changes.record(ticket, actor, kind, detail));
     }
 
     /** Records that an engineer confirmed step 1 by hand, where the key may not read the account's users. */
-    public Ticket confirmAccess(String workspaceId, long id, String actor) {
-        synchronized (lockFor(id)) {
-            Ticket ticket = get(workspaceId, id);
+    public Ticket confirmAccess(long id, String actor) {
+        return changes.apply(id, ticket -> {
             if (!ticket.isOpen()) {
                 throw new TicketClosedException(ticket);
             }
-            Ticket after = transactions.inTransaction(() -> {
-                tickets.confirmAccess(id, actor, clock.instant());
-                Ticket confirmed = get(workspaceId, id);
-                queue(confirmed, record(confirmed, actor, TicketEvent.Kind.ACCESS_CONFIRMED,
-                        "confirmed that the customer invited the vendor user with certificate access"), actor);
-                return confirmed;
-            });
-            wake.run();
-            return after;
-        }
+            tickets.confirmAccess(id, actor, changes.now());
+            Ticket confirmed = tickets.find(id).orElseThrow();
+            changes.record(confirmed, actor, TicketEvent.Kind.ACCESS_CONFIRMED,
+                    "confirmed that the customer invited the vendor user with certificate access");
+            return confirmed;
+        });
     }
 
     /** The ticket with this number, whatever its workspace: for callers that hold a capability to it. */
@@ -164,39 +124,32 @@ public final class OnboardingService {
                 .orElseThrow(() -> new TicketNotFoundException(id));
     }
 
-    /** Open tickets of the workspace, newest first, at most {@link #LIST_LIMIT}. */
-    public List<Ticket> openTickets(String workspaceId) {
-        return tickets.findOpen(workspaceId, LIST_LIMIT);
-    }
-
-    public int countOpen(String workspaceId) {
-        return tickets.countOpen(workspaceId);
-    }
-
-    public List<TicketEvent> history(String workspaceId, long id) {
-        get(workspaceId, id);
-        return tickets.events(id);
-    }
-
-    private TicketEvent record(Ticket ticket, String actor, TicketEvent.Kind kind, String detail) {
-        TicketEvent event = new TicketEvent(ticket.id(), clock.instant(), actor, kind, detail);
-        tickets.append(event);
-        return event;
+    public java.util.Optional<Ticket> find(long id) {
+        return tickets.find(id);
     }
 
     /**
-     * Queues a change to be shown: the status message is brought up to date and the event goes to its
-     * thread, through the outbox, so a chat outage delays the message but never loses it. The caller
-     * wakes the delivery once the transaction is committed.
+     * Open tickets of one channel ({@code channelId}), or of the whole workspace when it is null, newest
+     * first, at most {@link #LIST_LIMIT}.
      */
-    private void queue(Ticket ticket, TicketEvent event, String actor) {
-        Instant now = clock.instant();
-        outbox.add(ticket.id(), Outbox.Kind.STATUS, actor, null, null, now);
-        outbox.add(ticket.id(), Outbox.Kind.EVENT, event.actor(), event.kind().name(), event.detail(), now);
+    public List<Ticket> openTickets(String workspaceId, String channelId) {
+        return tickets.findOpen(workspaceId, channelId, LIST_LIMIT);
     }
 
-    private Object lockFor(long id) {
-        return locks[(int) Math.floorMod(id, (long) locks.length)];
+    public int countOpen(String workspaceId, String channelId) {
+        return tickets.countOpen(workspaceId, channelId);
+    }
+
+    public List<TicketEvent> history(long id) {
+        return tickets.events(id);
+    }
+
+    /** Only what identifies the account warrants a new verification, not a renamed customer. */
+    static boolean accountChanged(TicketDetails before, TicketDetails after) {
+        return !Objects.equals(before.teamId(), after.teamId())
+                || !Objects.equals(before.teamName(), after.teamName())
+                || !Objects.equals(before.issuerId(), after.issuerId())
+                || !Objects.equals(before.keyId(), after.keyId());
     }
 
     static List<String> describeChanges(TicketDetails before, TicketDetails after) {

@@ -24,7 +24,9 @@ public record Ticket(
         VendorCertificate certificate,
         String certificateProblem,
         Instant watchedAt,
-        String watchResult) {
+        String watchResult,
+        int detailsVersion,
+        boolean certificatePending) {
 
     public static final String PREFIX = "ASC-";
 
@@ -48,7 +50,8 @@ public record Ticket(
 
     public Ticket withMessageTs(String ts) {
         return new Ticket(id, workspaceId, channelId, ts, details, status, createdBy, createdAt, updatedAt, closedBy,
-                closedAt, keyReceivedAt, verification, accessConfirmedBy, certificate, certificateProblem, watchedAt, watchResult);
+                closedAt, keyReceivedAt, verification, accessConfirmedBy, certificate, certificateProblem, watchedAt, watchResult,
+                detailsVersion, certificatePending);
     }
 
     /** Parses {@code ASC-12} (any case, surrounding space allowed) into 12, or -1 when it is not a ticket key. */

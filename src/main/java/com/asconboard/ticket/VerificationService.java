@@ -12,65 +12,63 @@ import com.asconboard.keys.KeyVault;
 import com.asconboard.keys.SealedDataException;
 import java.security.interfaces.ECPrivateKey;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.function.BiConsumer;
-import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Verifies tickets' keys against App Store Connect in the background. One verification per ticket
- * at a time; the status message shows "verifying…" and then the outcome, the thread the report.
+ * Verifies tickets' keys against App Store Connect. Asking for a verification marks the ticket "verifying…"
+ * and queues a job in the same transaction; the job (on whichever instance claims it) asks Apple and records
+ * the report, the status line and the thread's message in one transaction. One verification per ticket at a
+ * time: the job is keyed by the ticket.
  */
 public final class VerificationService {
     private static final Logger log = LoggerFactory.getLogger(VerificationService.class);
 
+    private final TicketChanges changes;
     private final TicketRepository tickets;
-    private final OnboardingService onboarding;
     private final KeyVault vault;
     private final AscConnector connector;
     private final Verifier verifier = new Verifier();
-    private final ExecutorService executor;
+    private final Jobs jobs;
     private final Clock clock;
     private final String vendorAppleId;
-    private volatile BiConsumer<Long, VerificationReport> afterVerification = (id, report) -> { };
+    private volatile Listener afterVerification = (ticket, report, actor) -> { };
 
-    public VerificationService(TicketRepository tickets, OnboardingService onboarding, KeyVault vault,
-            AscConnector connector, ExecutorService executor, Clock clock, String vendorAppleId) {
-        this.tickets = tickets;
-        this.onboarding = onboarding;
+    /** Hears of each finished verification, inside the transaction that records it. */
+    @FunctionalInterface
+    public interface Listener {
+        /** {@code actor} started the verification: a Slack user, the customer or the system. */
+        void verified(Ticket ticket, VerificationReport report, String actor);
+    }
+
+    public VerificationService(TicketChanges changes, KeyVault vault, AscConnector connector, Jobs jobs, Clock clock,
+            String vendorAppleId) {
+        this.changes = changes;
+        this.tickets = changes.tickets();
         this.vault = vault;
         this.connector = connector;
-        this.executor = executor;
+        this.jobs = jobs;
         this.clock = clock;
         this.vendorAppleId = vendorAppleId;
     }
 
-    /** Called after each verification a person or an upload started (e.g. to create the certificate). */
-    public void afterVerification(BiConsumer<Long, VerificationReport> listener) {
-        this.afterVerification = listener;
-    }
-
     /**
-     * Checks the account again without showing "verifying…" or posting the report: for the watcher,
-     * which reports only what changed. Returns the new report, stored as the ticket's latest.
-     * Empty when a verification is already running for the ticket.
+     * Called, inside the transaction that records it, after each verification a person or an upload started
+     * (e.g. to queue the certificate).
      */
-    public Optional<VerificationReport> recheck(long id) {
-        if (!tickets.startVerification(id)) {
-            return Optional.empty();
-        }
-        VerificationReport report = check(id);
-        tickets.finishVerification(id, "watcher", report, clock.instant());
-        return Optional.of(report);
+    public void afterVerification(Listener listener) {
+        this.afterVerification = listener;
     }
 
     /** Why a ticket cannot be verified yet: one sentence, or empty when it can. */
     public static Optional<String> missing(Ticket ticket) {
-        List<String> missing = new java.util.ArrayList<>();
+        List<String> missing = new ArrayList<>();
         if (!ticket.hasKey()) {
             missing.add("the .p8 (send the customer an Upload link)");
         }
@@ -85,103 +83,120 @@ public final class VerificationService {
                         + (missing.size() > 1 ? " and " : "") + missing.get(missing.size() - 1));
     }
 
-    /** What starting a verification did. */
+    /** What asking for a verification did. */
     public enum Start { STARTED, ALREADY_RUNNING, NOT_READY, CLOSED }
 
-    /** Starts verifying unless the ticket is not ready or already being verified. */
-    public Start start(String workspaceId, long id, String actor) {
-        Ticket ticket = onboarding.get(workspaceId, id);
-        return begin(ticket, actor);
-    }
-
-    /** Verifies once everything is there (after an upload or an edit); does nothing otherwise. */
-    public void startIfReady(long id, String actor) {
-        try {
-            Ticket ticket = onboarding.get(id);
-            if (ticket.readyToVerify()) {
-                begin(ticket, actor);
-            }
-        } catch (RuntimeException e) {
-            log.warn("ticket {}: could not start verification: {}", id, e.getMessage());
-        }
-    }
-
-    /** Verifications a crash left "verifying…" are run again at start-up. */
-    public void resumeInterrupted() {
-        for (long id : tickets.verifyingTickets()) {
-            log.info("{}{}: verification was interrupted; running it again", Ticket.PREFIX, id);
-            executor.execute(() -> run(id, TicketEvent.SYSTEM));
-        }
-    }
-
-    private Start begin(Ticket ticket, String actor) {
+    /**
+     * Inside the transaction that holds {@code ticket} locked: starts verifying unless the ticket is closed,
+     * not ready or already being verified.
+     */
+    public Start start(Ticket ticket, String actor) {
         if (!ticket.isOpen()) {
             return Start.CLOSED;
         }
         if (!ticket.readyToVerify()) {
             return Start.NOT_READY;
         }
-        if (!tickets.startVerification(ticket.id())) {
+        if (ticket.verification().running() || !jobs.verify(ticket.id(), actor)) {
             return Start.ALREADY_RUNNING;
         }
-        try {
-            onboarding.note(ticket.id(), actor, TicketEvent.Kind.VERIFICATION_STARTED,
-                    "started verifying the key against App Store Connect");
-            executor.execute(() -> run(ticket.id(), actor));
-        } catch (RejectedExecutionException e) {
-            finish(ticket.id(), actor, failure("the bot is overloaded or shutting down", "Press Verify now again."));
-        }
+        tickets.markVerifying(ticket.id());
+        changes.record(ticket, actor, TicketEvent.Kind.VERIFICATION_STARTED,
+                "started verifying the key against App Store Connect");
         return Start.STARTED;
     }
 
-    private void run(long id, String actor) {
-        VerificationReport report = check(id);
-        finish(id, actor, report);
-        try {
-            afterVerification.accept(id, report);
-        } catch (RuntimeException e) {
-            log.warn("{}{}: after verification: {}", Ticket.PREFIX, id, e.toString());
+    /** Like {@link #start}, when everything is there (after an upload or an edit); nothing otherwise. */
+    public void startIfReady(Ticket ticket, String actor) {
+        if (ticket.isOpen() && ticket.readyToVerify()) {
+            start(ticket, actor);
         }
     }
 
-    private VerificationReport check(long id) {
-        VerificationReport report;
-        try {
-            Ticket ticket = onboarding.get(id);
-            Optional<ECPrivateKey> key = vault.apiKey(id);
-            if (key.isEmpty() || !ticket.readyToVerify()) {
-                report = failure("the ticket " + missing(ticket).orElse("has no key"), "Complete the ticket first.");
-            } else {
-                AscCredentials credentials = new AscCredentials(ticket.details().issuerId(), ticket.details().keyId(),
-                        key.get());
-                Set<String> ours = ticket.certificate() == null ? Set.of() : Set.of(ticket.certificate().serial());
-                report = verifier.verify(connector.open(credentials), new Verifier.Claims(ticket.details().teamId(),
-                        ticket.details().teamName(), vendorAppleId, ours), clock.instant());
+    /** Queues a verification for each ticket shown "verifying…" that has none queued; returns how many. */
+    public int resumeOrphans() {
+        int resumed = 0;
+        for (long id : tickets.verifyingWithoutJob()) {
+            changes.apply(id, ticket -> jobs.verify(id, TicketEvent.SYSTEM));
+            log.info("{}{}: shown as verifying with no verification queued; verifying again", Ticket.PREFIX, id);
+            resumed++;
+        }
+        return resumed;
+    }
+
+    /**
+     * The verification job: asks App Store Connect (outside any transaction: it takes seconds), then records
+     * the report. Returns true when it should run again at once: what it checked changed meanwhile (an edit of
+     * the IDs, a new key).
+     */
+    public boolean run(long id, String actor) {
+        Ticket checked = tickets.find(id).orElse(null);
+        if (checked == null) {
+            return false;
+        }
+        VerificationReport report = check(checked);
+        return changes.apply(id, ticket -> {
+            tickets.finishVerification(id, actor, report, clock.instant());
+            Ticket after = tickets.find(id).orElseThrow();
+            changes.record(after, TicketEvent.SYSTEM, report.verified() ? TicketEvent.Kind.VERIFIED
+                    : TicketEvent.Kind.NOT_VERIFIED, ReportText.describe(report));
+            if (!sameAccount(checked, after)) {
+                if (after.isOpen() && after.readyToVerify()) {
+                    tickets.markVerifying(id);
+                    changes.refresh(after);
+                    return true;
+                }
+                return false;
             }
+            try {
+                afterVerification.verified(after, report, actor);
+            } catch (RuntimeException e) {
+                log.warn("{}: after verification: {}", after.key(), e.toString());
+            }
+            return false;
+        });
+    }
+
+    /**
+     * Asks App Store Connect about the ticket's account without recording anything: for the watcher, which
+     * stores the report with what it makes of it and tells only what changed.
+     */
+    public VerificationReport ask(Ticket ticket) {
+        return check(ticket);
+    }
+
+    private static boolean sameAccount(Ticket before, Ticket after) {
+        return Objects.equals(before.details().issuerId(), after.details().issuerId())
+                && Objects.equals(before.details().keyId(), after.details().keyId())
+                && Objects.equals(before.details().teamId(), after.details().teamId())
+                && Objects.equals(before.details().teamName(), after.details().teamName())
+                && Objects.equals(before.keyReceivedAt(), after.keyReceivedAt());
+    }
+
+    private VerificationReport check(Ticket ticket) {
+        try {
+            Optional<ECPrivateKey> key = vault.apiKey(ticket.id());
+            if (key.isEmpty() || !ticket.readyToVerify()) {
+                return failure("the ticket " + missing(ticket).orElse("has no key"), "Complete the ticket first.");
+            }
+            AscCredentials credentials = new AscCredentials(ticket.details().issuerId(), ticket.details().keyId(),
+                    key.get());
+            Set<String> ours = ticket.certificate() == null ? Set.of() : Set.of(ticket.certificate().serial());
+            return verifier.verify(connector.open(credentials), new Verifier.Claims(ticket.details().teamId(),
+                    ticket.details().teamName(), vendorAppleId, ours), clock.instant());
         } catch (SealedDataException e) {
-            report = failure("the stored key cannot be opened: " + e.getMessage(),
+            return failure("the stored key cannot be opened: " + e.getMessage(),
                     "Restore the master key it was stored under, or send a new Upload link.");
         } catch (RuntimeException e) {
-            log.warn("{}{}: verification failed unexpectedly: {}", Ticket.PREFIX, id, e.toString());
-            report = failure("verification failed unexpectedly (" + e.getClass().getSimpleName() + ")",
+            log.warn("{}: verification failed unexpectedly: {}", ticket.key(), e.toString());
+            return failure("verification failed unexpectedly (" + e.getClass().getSimpleName() + ")",
                     "Press Verify now again; if it keeps failing, check the bot's log.");
-        }
-        return report;
-    }
-
-    private void finish(long id, String actor, VerificationReport report) {
-        try {
-            tickets.finishVerification(id, actor, report, clock.instant());
-            onboarding.note(id, TicketEvent.SYSTEM, report.verified() ? TicketEvent.Kind.VERIFIED
-                    : TicketEvent.Kind.NOT_VERIFIED, ReportText.describe(report));
-        } catch (RuntimeException e) {
-            log.warn("{}{}: could not store the verification: {}", Ticket.PREFIX, id, e.getMessage());
         }
     }
 
     private VerificationReport failure(String reason, String fix) {
-        List<Check> checks = new java.util.ArrayList<>();
-        checks.add(new Check(Kind.AUTHENTICATION, Outcome.UNKNOWN, "could not tell: " + reason, fix));
-        return new VerificationReport(clock.instant(), checks, List.of());
+        Instant now = clock.instant();
+        return new VerificationReport(now, List.of(new Check(Kind.AUTHENTICATION, Outcome.UNKNOWN,
+                "could not tell: " + reason, fix)), List.of());
     }
 }

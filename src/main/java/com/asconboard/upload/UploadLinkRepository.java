@@ -1,6 +1,5 @@
 package com.asconboard.upload;
 
-import com.asconboard.keys.Sealed;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -19,11 +18,10 @@ public interface UploadLinkRepository {
     UploadLink recordFailure(long linkId, int limit);
 
     /**
-     * The one step that hands the key over: marks the link used if it is still active and unexpired,
-     * stores the sealed key for the ticket, marks the ticket's key received and fills in its Key ID
-     * if it had none — all or nothing. False when another upload got there first.
+     * Marks the link used if it is still active and unexpired, in the caller's transaction (which stores the
+     * key with it). False when another upload got there first.
      */
-    boolean consume(long linkId, long ticketId, Instant now, String ip, Sealed sealedKey, String keyId);
+    boolean consume(long linkId, Instant now, String ip);
 
     /** Marks active links past their expiry as expired; returns only the ones this call changed. */
     List<UploadLink> expireDue(Instant now);

@@ -4,8 +4,13 @@ import com.asconboard.keys.ApiKey;
 import com.asconboard.keys.ApiKeyFile;
 import com.asconboard.keys.InvalidApiKeyException;
 import com.asconboard.keys.Sealed;
+import com.asconboard.keys.SealedDataException;
 import com.asconboard.keys.SecretBox;
-import com.asconboard.ticket.OnboardingService;
+import com.asconboard.keys.SecretStore;
+import com.asconboard.ticket.Outbox;
+import com.asconboard.ticket.TicketChanges;
+import com.asconboard.ticket.TicketRepository;
+import com.asconboard.ticket.VerificationService;
 import com.asconboard.ticket.Ticket;
 import com.asconboard.ticket.TicketClosedException;
 import com.asconboard.ticket.TicketEvent;
@@ -17,7 +22,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.Optional;
-import java.util.function.LongConsumer;
+import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,40 +40,71 @@ public final class UploadLinks {
             .withZone(ZoneOffset.UTC);
 
     private final UploadLinkRepository links;
-    private final OnboardingService onboarding;
+    private final TicketChanges changes;
+    private final TicketRepository tickets;
     private final SecretBox secrets;
+    private final SecretStore secretStore;
+    private final VerificationService verifications;
     private final Clock clock;
     private final Duration ttl;
     private final String publicBase;
-    private final LongConsumer onKeyReceived;
 
-    /** {@code onKeyReceived} gets the ticket id after a key was stored (e.g. to verify it). */
-    public UploadLinks(UploadLinkRepository links, OnboardingService onboarding, SecretBox secrets, Clock clock,
-            Duration ttl, String publicBase, LongConsumer onKeyReceived) {
-        this.onKeyReceived = onKeyReceived;
+    public UploadLinks(UploadLinkRepository links, TicketChanges changes, SecretBox secrets, SecretStore secretStore,
+            VerificationService verifications, Clock clock, Duration ttl, String publicBase) {
         this.links = links;
-        this.onboarding = onboarding;
+        this.changes = changes;
+        this.tickets = changes.tickets();
         this.secrets = secrets;
+        this.secretStore = secretStore;
+        this.verifications = verifications;
         this.clock = clock;
         this.ttl = ttl;
         this.publicBase = publicBase;
     }
 
-    /** Issues a new link for the ticket, revoking its earlier one, and records who asked (never the token). */
-    public IssuedLink issue(String workspaceId, long ticketId, String actor) {
-        Ticket ticket = onboarding.get(workspaceId, ticketId);
+    /** The purpose under which a link waiting to be shown to the engineer is sealed in the outbox. */
+    public static final String LINK_PURPOSE = "outbox.link";
+
+    /**
+     * Inside the transaction holding {@code ticket} locked: issues a new link, revoking its earlier one, records
+     * who asked (never the token), and queues the link for the engineer who asked, sealed until it is shown.
+     *
+     * @throws TicketClosedException when the ticket is closed
+     */
+    public IssuedLink issue(Ticket ticket, String actor) {
         if (!ticket.isOpen()) {
             throw new TicketClosedException(ticket);
         }
         String token = UploadToken.generate();
         Instant now = clock.instant();
         Instant expires = now.plus(ttl);
-        links.issue(ticketId, UploadToken.hash(token), actor, now, expires);
-        onboarding.note(ticketId, actor, TicketEvent.Kind.LINK_CREATED,
+        String url = publicBase + "/upload/" + token;
+        links.issue(ticket.id(), UploadToken.hash(token), actor, now, expires);
+        changes.record(ticket, actor, TicketEvent.Kind.LINK_CREATED,
                 "created an upload link for the .p8; it expires " + WHEN.format(expires)
                         + (ticket.hasKey() ? " (an upload through it will replace the key received earlier)" : ""));
-        return new IssuedLink(ticket.key(), ticket.details().customer(), publicBase + "/upload/" + token, expires,
-                ticket.hasKey());
+        byte[] plain = url.getBytes(StandardCharsets.UTF_8);
+        try {
+            changes.replySealed(ticket, actor, Outbox.Kind.LINK, expires + (ticket.hasKey() ? " replaces-key" : ""),
+                    secrets.seal(plain, SecretBox.aadFor(ticket.id(), LINK_PURPOSE)).toBytes());
+        } finally {
+            Arrays.fill(plain, (byte) 0);
+        }
+        return new IssuedLink(ticket.key(), ticket.details().customer(), url, expires, ticket.hasKey());
+    }
+
+    /** Opens a link sealed by {@link #issue} when the outbox shows it. */
+    public String openSealedLink(long ticketId, byte[] sealed) {
+        try {
+            byte[] plain = secrets.open(Sealed.fromBytes(sealed), SecretBox.aadFor(ticketId, LINK_PURPOSE));
+            try {
+                return new String(plain, StandardCharsets.UTF_8);
+            } finally {
+                Arrays.fill(plain, (byte) 0);
+            }
+        } catch (SealedDataException e) {
+            throw new IllegalStateException("the upload link waiting to be shown cannot be opened: " + e.getMessage());
+        }
     }
 
     /** What the link's page shows. No side effect: link scanners and previews fetch it too. */
@@ -135,7 +171,7 @@ public final class UploadLinks {
         }
         return links.findByTokenHash(UploadToken.hash(token)).flatMap(link -> {
             try {
-                return Optional.of(new Lookup(link, onboarding.get(link.ticketId())));
+                return tickets.find(link.ticketId()).map(ticket -> new Lookup(link, ticket));
             } catch (TicketNotFoundException e) {
                 return Optional.empty();
             }
@@ -195,6 +231,11 @@ public final class UploadLinks {
                 + (left == 1 ? "" : "s") + " with this link.");
     }
 
+    /**
+     * The one step that hands the key over, in one transaction with the ticket locked: the link is spent if it
+     * still may be, the key stored sealed, the ticket marked as having it (its Key ID filled in from the file
+     * name if it had none), the event recorded and the verification queued — all or nothing.
+     */
     private UploadResult store(UploadLink link, Ticket ticket, ApiKey key, String fileName, String ip, Instant now) {
         byte[] pkcs8 = key.pkcs8();
         Sealed sealed;
@@ -205,7 +246,24 @@ public final class UploadLinks {
             key.destroy();
         }
         String keyId = key.keyId();
-        if (!links.consume(link.id(), ticket.id(), now, ip, sealed, keyId)) {
+        String name = "AuthKey_" + (keyId == null ? "<Key ID>" : keyId) + ".p8";
+        boolean stored = changes.apply(ticket.id(), locked -> {
+            if (!locked.isOpen() || !links.consume(link.id(), now, ip)) {
+                return false;
+            }
+            secretStore.put(ticket.id(), KEY_PURPOSE, sealed, now);
+            tickets.keyReceived(ticket.id(), now, ip, keyId);
+            String detail = "uploaded " + name + " through the secure link (from " + ip + ")";
+            if (key.keyIdFromFileName() && locked.details().keyId() == null) {
+                detail += "; Key ID " + keyId + " was taken from the file name";
+            } else if (keyId == null) {
+                detail += "; the Key ID is still needed (Edit details)";
+            }
+            changes.record(locked, TicketEvent.CUSTOMER, TicketEvent.Kind.KEY_RECEIVED, detail);
+            verifications.startIfReady(tickets.find(ticket.id()).orElseThrow(), TicketEvent.CUSTOMER);
+            return true;
+        });
+        if (!stored) {
             UploadResult gone = UploadResult.of(UploadResult.Kind.GONE,
                     "This link has already been used: the key was received. Nothing more is needed.");
             if (links.claimLateUseNotice(link.id())) {
@@ -215,16 +273,7 @@ public final class UploadLinks {
             }
             return gone;
         }
-        String name = "AuthKey_" + (keyId == null ? "<Key ID>" : keyId) + ".p8";
-        String detail = "uploaded " + name + " through the secure link (from " + ip + ")";
-        if (key.keyIdFromFileName() && ticket.details().keyId() == null) {
-            detail += "; Key ID " + keyId + " was taken from the file name";
-        } else if (keyId == null) {
-            detail += "; the Key ID is still needed (Edit details)";
-        }
         log.info("ticket {}: API key received through upload link {} from {}", ticket.key(), link.id(), ip);
-        noteQuietly(ticket.id(), TicketEvent.CUSTOMER, TicketEvent.Kind.KEY_RECEIVED, detail);
-        onKeyReceived.accept(ticket.id());
         String message = "Thank you — the key " + name + " was received and stored encrypted. You can close this page.";
         if (key.keyIdFromFileName() && ticket.details().keyId() == null) {
             message += " We took the Key ID " + keyId + " from the file name.";
@@ -235,7 +284,7 @@ public final class UploadLinks {
     /** Telling Slack must never undo or fail what was stored. */
     private void noteQuietly(long ticketId, String actor, TicketEvent.Kind kind, String detail) {
         try {
-            onboarding.note(ticketId, actor, kind, detail);
+            changes.apply(ticketId, ticket -> changes.record(ticket, actor, kind, detail));
         } catch (RuntimeException e) {
             log.warn("ticket {}: could not record {}: {}", ticketId, kind, e.getMessage());
         }

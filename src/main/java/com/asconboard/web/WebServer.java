@@ -1,10 +1,7 @@
 package com.asconboard.web;
 
 import com.slack.api.bolt.App;
-import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
-import java.util.EnumSet;
-import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -20,8 +17,7 @@ public final class WebServer implements AutoCloseable {
     private final ServerConnector connector;
     private final ServletContextHandler context;
 
-    /** Every request is counted by {@code activity}, which background work gives way to. */
-    public WebServer(int port, App slackApp, HttpServlet health, RequestActivity activity) {
+    public WebServer(int port, App slackApp, HttpServlet health) {
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
         threads.setName("http");
         server = new Server(threads);
@@ -37,7 +33,6 @@ public final class WebServer implements AutoCloseable {
 
         context = new ServletContextHandler();
         context.setContextPath("/");
-        context.addFilter(new FilterHolder(activity.filter()), "/*", EnumSet.of(DispatcherType.REQUEST));
         context.addServlet(new ServletHolder("slack", new SlackEventsServlet(slackApp)), "/slack/events");
         context.addServlet(new ServletHolder("health", health), "/healthz");
         // Requests already in flight finish on SIGTERM; new ones are refused.

@@ -88,7 +88,7 @@ class SecretBoxTest {
                     assertThat(e.reason()).isEqualTo(Reason.OTHER_KEY);
                     assertThat(e.getMessage()).isEqualTo("sealed under master key " + other.keyId()
                             + ", this server has " + box.keyId()
-                            + ": restore the previous key or finish the rotation");
+                            + ": restore the key it was sealed under (as MASTER_KEY_PREVIOUS during a rotation)");
                 });
     }
 

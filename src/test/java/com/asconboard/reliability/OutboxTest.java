@@ -46,9 +46,12 @@ class OutboxTest {
         slack.close();
     }
 
+    /** Edits made one after another, each from the form as the previous edit left it. */
+    int edits;
+
     void edit(TicketDriver.Opened ticket, String teamName) {
-        requests.submitView("edit_details", ticket.number(), SlackRequests.form("Outage Ltd", teamName, "A1B2C3D4E5",
-                null, null));
+        requests.submitView("edit_details", ticket.number() + ":" + edits++, SlackRequests.form("Outage Ltd", teamName,
+                "A1B2C3D4E5", null, null));
     }
 
     @Test

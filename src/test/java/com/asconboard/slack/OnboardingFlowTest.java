@@ -173,9 +173,10 @@ class OnboardingFlowTest {
         requests.click("ticket_edit", number, ts);
         String view = slack.await("views.open").param("view");
         assertThat(view).contains("\"callback_id\":\"edit_details\"", "Edit ASC-" + number,
-                "\"initial_value\":\"Initech\"", "\"initial_value\":\"A1B2C3D4E5\"");
+                "\"initial_value\":\"Initech\"", "\"initial_value\":\"A1B2C3D4E5\"",
+                "\"private_metadata\":\"" + number + ":0\"");
 
-        HttpResponse<String> saved = requests.submitView("edit_details", number,
+        HttpResponse<String> saved = requests.submitView("edit_details", number + ":0",
                 SlackRequests.form("Initech", "Acme Inc.", "A1B2C3D4E5", " 57246542-96FE-1A63-E053-0824D011072A ", "zyx9876543"));
         assertThat(saved.body()).doesNotContain("errors");
 

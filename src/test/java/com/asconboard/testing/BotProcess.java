@@ -27,6 +27,9 @@ public final class BotProcess implements AutoCloseable {
     public static BotProcess start(Path dir, Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // The tests' short job leases (TestBot.TIMING), so that a killed instance's work is taken over in seconds.
+        command.add("-Dasconboard.jobs.poll=" + TestBot.TIMING.poll());
+        command.add("-Dasconboard.jobs.heartbeat=" + TestBot.TIMING.heartbeat());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("com.asconboard.Main");

@@ -3,7 +3,9 @@ package com.asconboard.testing;
 import com.asconboard.AscOnboard;
 import com.asconboard.config.Settings;
 import java.nio.file.Path;
+import com.asconboard.jobs.JobTiming;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,7 +17,10 @@ public final class TestBot {
     private TestBot() {
     }
 
-    /** The environment a test bot runs with; tests add or override variables. */
+    /** Short job leases, so that a test sees a dead instance's work taken over within seconds. */
+    public static final JobTiming TIMING = new JobTiming(Duration.ofMillis(100), Duration.ofMillis(250), 4, 4);
+
+    /** The environment a test bot runs with (H2 in {@code dir}); tests add or override variables. */
     public static Map<String, String> environment(FakeSlack slack, Path dir) {
         Map<String, String> env = new HashMap<>();
         env.put("SLACK_BOT_TOKEN", FakeSlack.BOT_TOKEN);
@@ -26,6 +31,15 @@ public final class TestBot {
         env.put("PUBLIC_BASE_URL", "http://127.0.0.1:" + port);
         env.put("DATABASE_URL", "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath());
         env.put("MASTER_KEY", MASTER_KEY);
+        env.put("DRAIN_DELAY", "PT0S");
+        env.put("MANAGEMENT_PORT", "0");
+        return env;
+    }
+
+    /** The environment of a test bot on a fresh database of this kind. */
+    public static Map<String, String> environment(FakeSlack slack, Path dir, TestDatabases.Kind database) {
+        Map<String, String> env = environment(slack, dir);
+        env.put("DATABASE_URL", TestDatabases.fresh(database, dir));
         return env;
     }
 
@@ -39,7 +53,7 @@ public final class TestBot {
 
     public static AscOnboard start(Map<String, String> env, Clock clock) {
         try {
-            return AscOnboard.start(Settings.fromEnvironment(env, Settings.Purpose.SERVE), clock);
+            return AscOnboard.start(Settings.fromEnvironment(env, Settings.Purpose.SERVE), clock, TIMING);
         } catch (Exception e) {
             throw new IllegalStateException("test bot did not start", e);
         }

@@ -137,7 +137,7 @@ class VerificationFlowTest {
         upload(ticket, c);
         driver.reply(ticket, "verification:");
 
-        requests.submitView("edit_details", ticket.number(), SlackRequests.form("Edited Ltd", null, "ZZZZZZZZZZ",
+        requests.submitView("edit_details", ticket.number() + ":0", SlackRequests.form("Edited Ltd", null, "ZZZZZZZZZZ",
                 ISSUER, c.keyId()));
 
         FakeSlack.Call update = driver.update(ticket, "❌ *3. Team Name and Team ID*");

@@ -1,0 +1,69 @@
+package com.asconboard.jobs;
+
+import com.asconboard.ticket.Jobs;
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.serializer.GsonSerializer;
+import com.github.kagkarlsson.scheduler.task.TaskInstance;
+import java.time.Clock;
+import java.time.Instant;
+import javax.sql.DataSource;
+
+/**
+ * Queues jobs in db-scheduler's table through a data source that joins the caller's transaction: a job
+ * exists exactly when the change that asked for it was committed. Each job is keyed by its ticket, so a
+ * second request for the same work while one is queued or running is a no-op.
+ */
+public final class JobQueue implements Jobs {
+    static final String VERIFY = "verify";
+    static final String CERTIFICATE = "certificate";
+    static final String WATCH = "watch";
+    static final String HOUSEKEEPING = "housekeeping";
+
+    /** Who asked for the job, and why (shown in the ticket's thread). */
+    record Request(String actor, String why) {
+    }
+
+    private final SchedulerClient client;
+    private final Clock clock;
+    private final ThreadLocal<Boolean> queued = ThreadLocal.withInitial(() -> false);
+
+    /** {@code clock} is the database's: due times are compared by every instance on the same time line. */
+    public JobQueue(DataSource joining, Clock clock) {
+        this.client = SchedulerClient.Builder.create(joining).serializer(new GsonSerializer()).enablePriority().build();
+        this.clock = clock;
+    }
+
+    static GsonSerializer serializer() {
+        return new GsonSerializer();
+    }
+
+    @Override
+    public boolean verify(long ticketId, String actor) {
+        return queue(VERIFY, ticketId, new Request(actor, ""), clock.instant());
+    }
+
+    @Override
+    public boolean createCertificate(long ticketId, String actor, String why) {
+        return queue(CERTIFICATE, ticketId, new Request(actor, why), clock.instant());
+    }
+
+    @Override
+    public void watch(long ticketId, Instant at) {
+        queue(WATCH, ticketId, null, at);
+    }
+
+    private boolean queue(String task, long ticketId, Request request, Instant at) {
+        boolean added = client.scheduleIfNotExists(new TaskInstance<>(task, Long.toString(ticketId), request), at);
+        if (added) {
+            queued.set(true);
+        }
+        return added;
+    }
+
+    /** Whether this thread queued a job since the last call: then the local workers are worth waking. */
+    public boolean takeQueued() {
+        boolean was = queued.get();
+        queued.set(false);
+        return was;
+    }
+}

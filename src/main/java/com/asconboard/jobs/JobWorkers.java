@@ -1,0 +1,126 @@
+package com.asconboard.jobs;
+
+import com.asconboard.certs.CertificateService;
+import com.asconboard.certs.Watcher;
+import com.asconboard.jobs.JobQueue.Request;
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerName;
+import com.github.kagkarlsson.scheduler.task.CompletionHandler;
+import com.github.kagkarlsson.scheduler.task.FailureHandler;
+import com.github.kagkarlsson.scheduler.task.Priority;
+import com.github.kagkarlsson.scheduler.task.Task;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import com.asconboard.ticket.VerificationService;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This instance's share of the jobs: db-scheduler claims due jobs from the shared table (on PostgreSQL with
+ * {@code FOR UPDATE SKIP LOCKED}), renews the lease of those running here, and revives on another instance the
+ * jobs of an instance that stopped renewing them. Verifications and certificates come before watch checks.
+ */
+public final class JobWorkers implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(JobWorkers.class);
+    /** How often the housekeeping job runs (on one instance at a time). */
+    static final Duration HOUSEKEEPING_EVERY = Duration.ofMinutes(1);
+
+    private final Scheduler scheduler;
+
+    /** The work each job does. */
+    public record Handlers(VerificationService verifications, CertificateService certificates, Watcher watcher,
+            Duration watchInterval, Runnable housekeeping) {
+    }
+
+    /**
+     * {@code lockAndFetch}: claim due jobs in one {@code UPDATE … FOR UPDATE SKIP LOCKED} statement (PostgreSQL);
+     * otherwise each job is claimed by an optimistic versioned update (H2, one instance).
+     */
+    public JobWorkers(DataSource dataSource, boolean lockAndFetch, Clock databaseClock, String instanceId,
+            JobTiming timing, Handlers handlers) {
+        var builder = Scheduler.create(dataSource, tasks(handlers, databaseClock))
+                .schedulerName(new SchedulerName.Fixed(instanceId))
+                .serializer(JobQueue.serializer())
+                .enablePriority()
+                .threads(timing.threads())
+                .pollingInterval(timing.poll())
+                .heartbeatInterval(timing.heartbeat())
+                .missedHeartbeatsLimit(timing.missedHeartbeats())
+                .clock(databaseClock::instant)
+                .shutdownMaxWait(Duration.ofSeconds(20));
+        if (lockAndFetch) {
+            builder.pollUsingLockAndFetch(0.5, 1.0);
+        }
+        this.scheduler = builder.build();
+    }
+
+    private static List<Task<?>> tasks(Handlers h, Clock clock) {
+        Task<Request> verify = Tasks.custom(JobQueue.VERIFY, Request.class)
+                .defaultPriority(Priority.HIGH)
+                .onFailure(new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(10)))
+                .execute((instance, context) -> {
+                    long ticketId = Long.parseLong(instance.getId());
+                    boolean again = h.verifications().run(ticketId, instance.getData().actor());
+                    return again ? (complete, ops) -> ops.reschedule(complete, clock.instant())
+                            : new CompletionHandler.OnCompleteRemove<>();
+                });
+        Task<Request> certificate = Tasks.oneTime(JobQueue.CERTIFICATE, Request.class)
+                .defaultPriority(Priority.HIGH)
+                .onFailure(new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(30)))
+                .execute((instance, context) -> h.certificates().run(Long.parseLong(instance.getId()),
+                        instance.getData().actor(), instance.getData().why()));
+        Task<Request> watch = Tasks.custom(JobQueue.WATCH, Request.class)
+                .defaultPriority(Priority.LOW)
+                .onFailure(new FailureHandler.OnFailureRetryLater<>(Duration.ofMinutes(5)))
+                .execute((instance, context) -> {
+                    boolean watched = h.watcher().check(Long.parseLong(instance.getId()));
+                    return watched ? (complete, ops) -> ops.reschedule(complete, clock.instant()
+                            .plus(h.watchInterval())) : new CompletionHandler.OnCompleteRemove<>();
+                });
+        Task<Void> housekeeping = Tasks.recurring(JobQueue.HOUSEKEEPING, FixedDelay.of(HOUSEKEEPING_EVERY))
+                .execute((instance, context) -> {
+                    try {
+                        h.housekeeping().run();
+                    } catch (RuntimeException e) {
+                        log.warn("housekeeping failed: {}", e.toString());
+                    }
+                });
+        return List.of(verify, certificate, watch, housekeeping);
+    }
+
+    /**
+     * Marks every job as not running. Only for a database one instance uses (embedded H2): there, a job still
+     * marked running at start-up was left by a process that died, and need not wait for its lease to run out.
+     */
+    public static void releaseAll(DataSource dataSource) {
+        try (var connection = dataSource.getConnection();
+                var statement = connection.prepareStatement("UPDATE scheduled_tasks SET picked = FALSE, "
+                        + "picked_by = NULL, last_heartbeat = NULL WHERE picked = TRUE")) {
+            int released = statement.executeUpdate();
+            if (released > 0) {
+                log.info("{} job(s) left running by the previous run will run again", released);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot release the jobs of the previous run: " + e.getMessage(), e);
+        }
+    }
+
+    public void start() {
+        scheduler.start();
+    }
+
+    /** A job was queued here: look for due jobs now rather than at the next poll. */
+    public void wake() {
+        scheduler.triggerCheckForDueExecutions();
+    }
+
+    /** Stops claiming jobs; those running get a bounded time to finish, the rest go to other instances. */
+    @Override
+    public void close() {
+        scheduler.stop();
+    }
+}
