@@ -64,7 +64,11 @@ public final class ManagementServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        server.stop();
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("the management server did not stop: " + e.getMessage(), e);
+        }
     }
 }

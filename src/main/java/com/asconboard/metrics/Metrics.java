@@ -48,15 +48,17 @@ public final class Metrics implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         new FileDescriptorMetrics().bindTo(registry);
-        metrics.bind(new JvmGcMetrics());
-        metrics.bind(new JvmHeapPressureMetrics());
-        metrics.bind(new LogbackMetrics());
+        // These hook into the JVM or logback and must be unhooked on close.
+        JvmGcMetrics gc = new JvmGcMetrics();
+        gc.bindTo(registry);
+        metrics.binders.add(gc);
+        JvmHeapPressureMetrics heapPressure = new JvmHeapPressureMetrics();
+        heapPressure.bindTo(registry);
+        metrics.binders.add(heapPressure);
+        LogbackMetrics logLines = new LogbackMetrics();
+        logLines.bindTo(registry);
+        metrics.binders.add(logLines);
         return metrics;
-    }
-
-    private <T extends io.micrometer.core.instrument.binder.MeterBinder & AutoCloseable> void bind(T binder) {
-        binder.bindTo(registry);
-        binders.add(binder);
     }
 
     public MeterRegistry registry() {

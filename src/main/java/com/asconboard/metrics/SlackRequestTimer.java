@@ -21,6 +21,7 @@ public final class SlackRequestTimer implements Middleware {
     }
 
     @Override
+    @SuppressWarnings("rawtypes") // Bolt's Middleware interface takes the raw Request
     public Response apply(Request req, Response resp, MiddlewareChain chain) throws Exception {
         long start = System.nanoTime();
         String kind = kind(req);
@@ -36,7 +37,7 @@ public final class SlackRequestTimer implements Middleware {
     }
 
     /** {@code BlockAction} → {@code block_action}: a Bolt enum, so the tag's values are bounded. */
-    static String kind(Request req) {
+    static String kind(Request<?> req) {
         if (req.getRequestType() == null) {
             return "unknown";
         }

@@ -15,6 +15,7 @@ public final class LogLines {
     private LogLines() {
     }
 
+    @SuppressWarnings("try") // the contexts are opened for the lines logged inside them
     public static void main(String[] args) throws Exception {
         Logging.configure(Settings.LogFormat.valueOf(args[0]), args[1]);
         Logger log = LoggerFactory.getLogger("com.asconboard.Sample");
