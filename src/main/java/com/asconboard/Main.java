@@ -6,6 +6,7 @@ import com.asconboard.cli.RotateMasterKey;
 import com.asconboard.cli.VerifyCommand;
 import com.asconboard.config.InvalidSettingsException;
 import com.asconboard.config.Settings;
+import com.asconboard.logging.Logging;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
@@ -49,6 +50,7 @@ public final class Main {
             System.exit(EXIT_USAGE);
             return;
         }
+        Logging.configure(settings.logFormat(), settings.instanceId());
         AscOnboard bot;
         try {
             bot = AscOnboard.start(settings, Clock.systemUTC());
