@@ -1,6 +1,15 @@
 package com.asconboard;
 
+import com.asconboard.asc.AscClient;
 import com.asconboard.asc.AscConnector;
+import com.asconboard.management.Drain;
+import com.asconboard.management.ManagementServer;
+import com.asconboard.management.ProbeServlet;
+import com.asconboard.management.Readiness;
+import com.asconboard.metrics.BotMetrics;
+import com.asconboard.metrics.JettyMetrics;
+import com.asconboard.metrics.Metrics;
+import com.asconboard.metrics.PoolMetrics;
 import com.asconboard.certs.CertificateService;
 import com.asconboard.certs.Watcher;
 import com.asconboard.config.InvalidSettingsException;
@@ -26,13 +35,14 @@ import com.asconboard.ticket.TicketChanges;
 import com.asconboard.ticket.VerificationService;
 import com.asconboard.upload.UploadLinks;
 import com.asconboard.upload.UploadServlet;
-import com.asconboard.web.HealthServlet;
 import com.asconboard.web.WebServer;
 import com.slack.api.Slack;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.socket_mode.SocketModeApp;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -53,6 +63,9 @@ public final class AscOnboard implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AscOnboard.class);
 
     private final Settings settings;
+    private final Metrics metrics;
+    private final Readiness readiness;
+    private final ManagementServer management;
     private final Database database;
     private final ExecutorService slackWork;
     private final WebServer web;
@@ -60,13 +73,15 @@ public final class AscOnboard implements AutoCloseable {
     private final Watcher watcher;
     private final OutboxDelivery delivery;
     private final JobWorkers workers;
-    private final AtomicBoolean draining;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private AscOnboard(Settings settings, Database database, ExecutorService slackWork, WebServer web,
-            SocketModeApp socketMode, Watcher watcher, OutboxDelivery delivery, JobWorkers workers,
-            AtomicBoolean draining) {
+    private AscOnboard(Settings settings, Metrics metrics, Readiness readiness, ManagementServer management,
+            Database database, ExecutorService slackWork, WebServer web, SocketModeApp socketMode, Watcher watcher,
+            OutboxDelivery delivery, JobWorkers workers) {
         this.settings = settings;
+        this.metrics = metrics;
+        this.readiness = readiness;
+        this.management = management;
         this.database = database;
         this.slackWork = slackWork;
         this.web = web;
@@ -74,7 +89,6 @@ public final class AscOnboard implements AutoCloseable {
         this.watcher = watcher;
         this.delivery = delivery;
         this.workers = workers;
-        this.draining = draining;
     }
 
     public static AscOnboard start(Settings settings, Clock clock) throws Exception {
@@ -84,9 +98,32 @@ public final class AscOnboard implements AutoCloseable {
     /** Wires everything from {@code settings} and starts serving. */
     public static AscOnboard start(Settings settings, Clock clock, JobTiming timing) throws Exception {
         SecretBox secrets = secretBox(settings);
-        Database database = Database.open(settings.databaseUrl(), settings.databaseUser(), settings.databasePassword());
+        Metrics metrics = Metrics.start();
+        BotMetrics meters = new BotMetrics(metrics.registry(), Clock.systemUTC());
+        Database database;
+        try {
+            database = Database.open(settings.databaseUrl(), settings.databaseUser(), settings.databasePassword());
+        } catch (RuntimeException e) {
+            metrics.close();
+            throw e;
+        }
         List<AutoCloseable> started = new ArrayList<>();
         try {
+            PoolMetrics.bind(database.dataSource(), metrics.registry());
+            AtomicBoolean serving = new AtomicBoolean();
+            Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
+            checks.put("database", database::isHealthy);
+            // Checked once: this instance just migrated, and newer migrations another instance applies leave
+            // nothing pending that this one knows of.
+            boolean migrated = database.migrationsApplied();
+            checks.put("migrations", () -> migrated);
+            checks.put("started", serving::get);
+            Readiness readiness = new Readiness(checks);
+            // Early, and closed last: liveness and metrics answer through start-up and the drain.
+            ManagementServer management = new ManagementServer(settings.managementBindAddress(),
+                    settings.managementPort(), metrics, readiness);
+            management.start();
+            started.add(management);
             JdbcSecretStore secretStore = new JdbcSecretStore(database);
             refuseUnreadableSecrets(secretStore.countByMasterKey(), secrets);
             if (!database.isPostgres()) {
@@ -103,7 +140,9 @@ public final class AscOnboard implements AutoCloseable {
             AtomicReference<JobWorkers> workersRef = new AtomicReference<>();
             AtomicReference<UploadLinks> uploadsRef = new AtomicReference<>();
             OutboxDelivery delivery = new OutboxDelivery(outbox, tickets, notifier, database,
-                    (ticketId, sealed) -> uploadsRef.get().openSealedLink(ticketId, sealed), databaseClock, 2);
+                    (ticketId, sealed) -> uploadsRef.get().openSealedLink(ticketId, sealed), databaseClock, 2, meters);
+            meters.watchOutbox(() -> new BotMetrics.OutboxBacklog(outbox.pending(), outbox.oldestQueuedAt()));
+            meters.watchTickets(List.of("open", "closed"), tickets::countByState);
             TicketChanges changes = new TicketChanges(tickets, outbox, database, clock, List.of(delivery::wake, () -> {
                 JobWorkers w = workersRef.get();
                 if (jobs.takeQueued() && w != null) {
@@ -111,9 +150,11 @@ public final class AscOnboard implements AutoCloseable {
                 }
             }));
             KeyVault vault = new KeyVault(secretStore, secrets);
-            AscConnector connector = AscConnector.standard(settings.ascApiUrl().toString(), clock);
+            AscConnector connector = new AscConnector(AscClient.defaultHttp().newBuilder()
+                    .addInterceptor(meters.ascCalls()).build(), settings.ascApiUrl().toString(), clock,
+                    AscClient.Retries.defaults(), d -> Thread.sleep(d.toMillis()));
             VerificationService verifications = new VerificationService(changes, vault, connector, jobs, clock,
-                    settings.vendorAppleId());
+                    settings.vendorAppleId(), meters);
             OnboardingService onboarding = new OnboardingService(changes, verifications);
             UploadLinks uploads = new UploadLinks(new JdbcUploadLinkRepository(database), changes, secrets, secretStore,
                     verifications, clock, settings.uploadLinkTtl(), settings.publicBase());
@@ -121,20 +162,21 @@ public final class AscOnboard implements AutoCloseable {
             JdbcCertificateRepository certificateStore = new JdbcCertificateRepository(database);
             CertificateService certificates = new CertificateService(certificateStore, changes, vault, secretStore,
                     secrets, connector, jobs, clock, settings.vendorName(), settings.autoCreateCertificate(),
-                    settings::isAdmin);
+                    settings::isAdmin, meters);
             verifications.afterVerification((ticket, report, actor) -> {
                 certificates.afterVerification(ticket, report, actor);
                 jobs.watch(ticket.id(), databaseClock.instant().plus(settings.watchInterval()));
             });
-            Watcher watcher = new Watcher(certificateStore, verifications, certificates, changes, clock);
+            Watcher watcher = new Watcher(certificateStore, verifications, certificates, changes, clock, meters);
             ExecutorService slackWork = Executors.newFixedThreadPool(2, daemon("slack-answers"));
             started.add(slackWork::shutdownNow);
             App app = SlackApp.create(settings, slack, onboarding, changes, uploads, verifications, certificates,
-                    notifier, slackWork);
+                    notifier, slackWork, meters.slackRequests());
             app.start();
-            AtomicBoolean draining = new AtomicBoolean();
-            WebServer web = new WebServer(settings.port(), app, new HealthServlet(database, draining::get));
+            WebServer web = new WebServer(settings.port(), app, ProbeServlet.readiness(readiness));
             web.add("/upload/*", new UploadServlet(uploads, settings.vendorName(), settings.publicBase(), clock));
+            web.addFilter("/upload/*", meters.uploads());
+            JettyMetrics.instrument(web.jetty(), "public", metrics.registry());
             web.start();
             started.add(web);
             JobWorkers workers = new JobWorkers(database.dataSource(), database.isPostgres(), databaseClock,
@@ -143,7 +185,7 @@ public final class AscOnboard implements AutoCloseable {
                                 uploads.expireDue();
                                 watcher.planMissing(jobs, settings.watchInterval(), databaseClock.instant());
                                 verifications.resumeOrphans();
-                            }));
+                            }), meters);
             workersRef.set(workers);
             verifications.resumeOrphans();
             delivery.start();
@@ -159,8 +201,9 @@ public final class AscOnboard implements AutoCloseable {
                     settings.socketMode() ? "on" : "off", database.isPostgres() ? "PostgreSQL" : "H2 embedded",
                     settings);
             warnAboutOpenAccess(settings);
-            return new AscOnboard(settings, database, slackWork, web, socketMode, watcher, delivery, workers,
-                    draining);
+            serving.set(true);
+            return new AscOnboard(settings, metrics, readiness, management, database, slackWork, web, socketMode,
+                    watcher, delivery, workers);
         } catch (Exception | Error e) {
             for (int i = started.size() - 1; i >= 0; i--) {
                 try {
@@ -170,6 +213,7 @@ public final class AscOnboard implements AutoCloseable {
                 }
             }
             database.close();
+            metrics.close();
             throw e;
         }
     }
@@ -188,9 +232,14 @@ public final class AscOnboard implements AutoCloseable {
         return web.port();
     }
 
-    /** Whether the instance is draining: /healthz answers 503 so the load balancer stops sending. */
+    /** Whether the instance is draining: /healthz and /readyz answer 503 so the load balancer stops sending. */
     public boolean draining() {
-        return draining.get();
+        return readiness.draining();
+    }
+
+    /** The port of /metrics, /livez and /readyz. */
+    public int managementPort() {
+        return management.port();
     }
 
     /**
@@ -204,13 +253,10 @@ public final class AscOnboard implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        draining.set(true);
-        log.info("asc-onboard draining for {}", settings.drainDelay());
-        try {
-            Thread.sleep(settings.drainDelay().toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        new Drain(readiness, settings.drainDelay()).run(this::stop);
+    }
+
+    private void stop() {
         try {
             if (socketMode != null) {
                 socketMode.close();
@@ -228,6 +274,8 @@ public final class AscOnboard implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         database.close();
+        management.close();
+        metrics.close();
         log.info("asc-onboard stopped");
     }
 

@@ -11,6 +11,7 @@ import com.asconboard.keys.Sealed;
 import com.asconboard.keys.SealedDataException;
 import com.asconboard.keys.SecretBox;
 import com.asconboard.keys.SecretStore;
+import com.asconboard.metrics.BotMetrics;
 import com.asconboard.ticket.Jobs;
 import com.asconboard.ticket.Ticket;
 import com.asconboard.ticket.TicketChanges;
@@ -65,6 +66,7 @@ public final class CertificateService {
     private final String vendorName;
     private final boolean automatic;
     private final Predicate<String> mayCreate;
+    private final BotMetrics metrics;
 
     /**
      * {@code mayCreate} tells whether a verification started by this Slack user may take a slot by itself
@@ -72,8 +74,9 @@ public final class CertificateService {
      */
     public CertificateService(CertificateRepository certificates, TicketChanges changes, KeyVault vault,
             SecretStore secrets, SecretBox box, AscConnector connector, Jobs jobs, Clock clock, String vendorName,
-            boolean automatic, Predicate<String> mayCreate) {
+            boolean automatic, Predicate<String> mayCreate, BotMetrics metrics) {
         this.mayCreate = mayCreate;
+        this.metrics = metrics;
         this.certificates = certificates;
         this.changes = changes;
         this.tickets = changes.tickets();
@@ -268,6 +271,8 @@ public final class CertificateService {
             return null;
         });
         log.info("{}: created distribution certificate {} expiring {}", ticket.key(), serial, expires);
+        metrics.certificate(ticket.certificate() == null ? BotMetrics.CertificateOutcome.CREATED
+                : BotMetrics.CertificateOutcome.RENEWED);
         return true;
     }
 
@@ -330,6 +335,7 @@ public final class CertificateService {
     /** Records the failure: the request is dropped with its key, the thread says why. */
     private boolean failed(Ticket ticket, CertificateRepository.Request request, String why, AscException cause) {
         String firstLine = why.lines().findFirst().orElse(why);
+        metrics.certificate(BotMetrics.CertificateOutcome.FAILED);
         if (cause != null) {
             log.info("{}: certificate not created: HTTP {}", ticket.key(), cause.status());
         }

@@ -10,6 +10,7 @@ import com.asconboard.ticket.TicketEvent;
 import com.asconboard.ticket.TicketRepository;
 import com.asconboard.ticket.VendorCertificate;
 import com.asconboard.ticket.VerificationService;
+import com.asconboard.metrics.BotMetrics;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,9 +38,11 @@ public final class Watcher {
     private final TicketChanges changes;
     private final TicketRepository tickets;
     private final Clock clock;
+    private final BotMetrics metrics;
 
     public Watcher(CertificateRepository certificates, VerificationService verifications, CertificateService issuer,
-            TicketChanges changes, Clock clock) {
+            TicketChanges changes, Clock clock, BotMetrics metrics) {
+        this.metrics = metrics;
         this.certificates = certificates;
         this.verifications = verifications;
         this.issuer = issuer;
@@ -91,12 +94,19 @@ public final class Watcher {
         if (before == null || !before.isOpen() || !before.readyToVerify()) {
             return false;
         }
-        VerificationReport now = verifications.ask(before);
-        Instant at = clock.instant();
-        changes.apply(id, ticket -> {
-            record(ticket, now, at);
-            return null;
-        });
+        try {
+            VerificationReport now = verifications.ask(before);
+            Instant at = clock.instant();
+            changes.apply(id, ticket -> {
+                record(ticket, now, at);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            metrics.watcherRoundFailed();
+            throw e;
+        }
+        // Each account is checked by its own watch job: a round of the watcher is one account.
+        metrics.watcherRound(1);
         return true;
     }
 

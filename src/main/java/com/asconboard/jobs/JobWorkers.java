@@ -3,6 +3,10 @@ package com.asconboard.jobs;
 import com.asconboard.certs.CertificateService;
 import com.asconboard.certs.Watcher;
 import com.asconboard.jobs.JobQueue.Request;
+import com.asconboard.logging.LogContext;
+import com.asconboard.metrics.BotMetrics;
+import com.github.kagkarlsson.scheduler.event.AbstractSchedulerListener;
+import com.github.kagkarlsson.scheduler.task.Execution;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.task.CompletionHandler;
@@ -41,8 +45,17 @@ public final class JobWorkers implements AutoCloseable {
      * otherwise each job is claimed by an optimistic versioned update (H2, one instance).
      */
     public JobWorkers(DataSource dataSource, boolean lockAndFetch, Clock databaseClock, String instanceId,
-            JobTiming timing, Handlers handlers) {
+            JobTiming timing, Handlers handlers, BotMetrics metrics) {
         var builder = Scheduler.create(dataSource, tasks(handlers, databaseClock))
+                .addSchedulerListener(new AbstractSchedulerListener() {
+                    @Override
+                    public void onExecutionDead(Execution execution) {
+                        // Another instance stopped renewing this job's lease: it runs again here.
+                        log.info("taking over {} of ticket {} from an instance that stopped", execution.taskInstance
+                                .getTaskName(), execution.taskInstance.getId());
+                        metrics.leaseTakenOver(execution.taskInstance.getTaskName());
+                    }
+                })
                 .schedulerName(new SchedulerName.Fixed(instanceId))
                 .serializer(JobQueue.serializer())
                 .enablePriority()
@@ -64,20 +77,31 @@ public final class JobWorkers implements AutoCloseable {
                 .onFailure(new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(10)))
                 .execute((instance, context) -> {
                     long ticketId = Long.parseLong(instance.getId());
-                    boolean again = h.verifications().run(ticketId, instance.getData().actor());
+                    boolean again;
+                    try (LogContext ticket = LogContext.forTicket(ticketId)) {
+                        again = h.verifications().run(ticketId, instance.getData().actor());
+                    }
                     return again ? (complete, ops) -> ops.reschedule(complete, clock.instant())
                             : new CompletionHandler.OnCompleteRemove<>();
                 });
         Task<Request> certificate = Tasks.oneTime(JobQueue.CERTIFICATE, Request.class)
                 .defaultPriority(Priority.HIGH)
                 .onFailure(new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(30)))
-                .execute((instance, context) -> h.certificates().run(Long.parseLong(instance.getId()),
-                        instance.getData().actor(), instance.getData().why()));
+                .execute((instance, context) -> {
+                    long ticketId = Long.parseLong(instance.getId());
+                    try (LogContext ticket = LogContext.forTicket(ticketId)) {
+                        h.certificates().run(ticketId, instance.getData().actor(), instance.getData().why());
+                    }
+                });
         Task<Request> watch = Tasks.custom(JobQueue.WATCH, Request.class)
                 .defaultPriority(Priority.LOW)
                 .onFailure(new FailureHandler.OnFailureRetryLater<>(Duration.ofMinutes(5)))
                 .execute((instance, context) -> {
-                    boolean watched = h.watcher().check(Long.parseLong(instance.getId()));
+                    long ticketId = Long.parseLong(instance.getId());
+                    boolean watched;
+                    try (LogContext ticket = LogContext.forTicket(ticketId)) {
+                        watched = h.watcher().check(ticketId);
+                    }
                     return watched ? (complete, ops) -> ops.reschedule(complete, clock.instant()
                             .plus(h.watchInterval())) : new CompletionHandler.OnCompleteRemove<>();
                 });

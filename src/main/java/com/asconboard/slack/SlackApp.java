@@ -57,7 +57,8 @@ public final class SlackApp {
     /** The app; asks Slack (auth.test) which workspace the bot token belongs to: only its members use the bot. */
     public static App create(Settings settings, Slack slack, OnboardingService onboarding,
             TicketChanges changes, UploadLinks uploads, VerificationService verifications,
-            CertificateService certificates, SlackNotifier notifier, ExecutorService executor) {
+            CertificateService certificates, SlackNotifier notifier, ExecutorService executor,
+            com.slack.api.bolt.middleware.Middleware timing) {
         AppConfig config = AppConfig.builder()
                 .slack(slack)
                 .singleTeamBotToken(settings.slackBotToken())
@@ -68,6 +69,8 @@ public final class SlackApp {
                 .authTestCacheExpirationMillis(-1)
                 .build();
         App app = new App(config);
+        // First, so that requests refused below are timed and counted too.
+        app.use(timing);
         // Slack always says who typed or clicked; a signed request that does not would act for nobody (open a
         // form, close a ticket), so it is refused before any listener. Runs after the signature check.
         app.use((req, resp, chain) -> ACTED_BY_A_USER.contains(req.getRequestType())

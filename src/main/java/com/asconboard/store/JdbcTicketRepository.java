@@ -132,6 +132,14 @@ public final class JdbcTicketRepository implements TicketRepository {
     }
 
     @Override
+    public java.util.Map<String, Long> countByState() {
+        java.util.Map<String, Long> counts = new java.util.LinkedHashMap<>();
+        jdbc.query("SELECT status, COUNT(*) FROM tickets GROUP BY status",
+                row -> counts.put(row.getString(1).toLowerCase(java.util.Locale.ROOT), row.getLong(2)));
+        return counts;
+    }
+
+    @Override
     public List<Long> verifyingWithoutJob() {
         return jdbc.query("SELECT t.id FROM tickets t WHERE t.verification_state = ? AND NOT EXISTS (SELECT 1 FROM "
                 + "scheduled_tasks s WHERE s.task_name = 'verify' AND s.task_instance = CAST(t.id AS VARCHAR(20))) "

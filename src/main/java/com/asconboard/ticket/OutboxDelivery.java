@@ -1,5 +1,7 @@
 package com.asconboard.ticket;
 
+import com.asconboard.logging.LogContext;
+import com.asconboard.metrics.BotMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +35,7 @@ public final class OutboxDelivery implements AutoCloseable {
     private final SealedText sealed;
     private final Clock clock;
     private final int workers;
+    private final BotMetrics metrics;
     private final Object signal = new Object();
     /** Wake-ups not yet taken by a worker; guarded by {@code signal}. */
     private int wakeUps;
@@ -41,7 +44,8 @@ public final class OutboxDelivery implements AutoCloseable {
 
     /** {@code clock} paces retries (the database's clock when several instances share the outbox). */
     public OutboxDelivery(Outbox outbox, TicketRepository tickets, TicketNotifier notifier, Transactions transactions,
-            SealedText sealed, Clock clock, int workers) {
+            SealedText sealed, Clock clock, int workers, BotMetrics metrics) {
+        this.metrics = metrics;
         this.outbox = outbox;
         this.tickets = tickets;
         this.notifier = notifier;
@@ -127,14 +131,16 @@ public final class OutboxDelivery implements AutoCloseable {
             if (ticket == null) {
                 outbox.delivered(entry.id());
             } else {
-                deliver(entry, ticket);
+                try (LogContext context = LogContext.forTicket(ticket.id())) {
+                    metrics.slackDelivery(deliver(entry, ticket));
+                }
             }
             return true;
         });
     }
 
     /** Delivers one message and records the outcome in the claiming transaction. */
-    private void deliver(Outbox.Entry entry, Ticket ticket) {
+    private BotMetrics.Delivery deliver(Outbox.Entry entry, Ticket ticket) {
         try {
             switch (entry.kind()) {
                 case STATUS -> {
@@ -159,6 +165,7 @@ public final class OutboxDelivery implements AutoCloseable {
                         Instant.parse(entry.detail().split(" ")[0]), entry.detail().endsWith(" replaces-key"));
             }
             outbox.delivered(entry.id());
+            return BotMetrics.Delivery.DELIVERED;
         } catch (DeliveryException e) {
             if (e.retryable() && entry.attempts() + 1 < MAX_ATTEMPTS) {
                 Duration wait = backoff(entry.attempts() + 1);
@@ -168,12 +175,14 @@ public final class OutboxDelivery implements AutoCloseable {
                 outbox.retryLater(entry.id(), clock.instant().plus(wait), e.getMessage());
                 log.info("{}: Slack did not take a message ({}); trying again in {} s", ticket.key(), e.getMessage(),
                         wait.toSeconds());
-            } else {
-                giveUp(entry, ticket, e.getMessage());
+                return BotMetrics.Delivery.RETRIED;
             }
+            giveUp(entry, ticket, e.getMessage());
+            return BotMetrics.Delivery.FAILED;
         } catch (RuntimeException e) {
             outbox.retryLater(entry.id(), clock.instant().plus(backoff(entry.attempts() + 1)), e.toString());
             log.warn("{}: delivering a message failed: {}", ticket.key(), e.toString());
+            return BotMetrics.Delivery.RETRIED;
         }
     }
 

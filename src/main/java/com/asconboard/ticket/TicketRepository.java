@@ -58,6 +58,9 @@ public interface TicketRepository {
      */
     List<Long> verifyingWithoutJob();
 
+    /** How many tickets are in each state, for the operators' metrics. */
+    java.util.Map<String, Long> countByState();
+
     /** The audit trail of one ticket, oldest first. */
     List<TicketEvent> events(long ticketId);
 }

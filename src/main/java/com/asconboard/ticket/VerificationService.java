@@ -10,6 +10,7 @@ import com.asconboard.asc.VerificationReport.Outcome;
 import com.asconboard.asc.Verifier;
 import com.asconboard.keys.KeyVault;
 import com.asconboard.keys.SealedDataException;
+import com.asconboard.metrics.BotMetrics;
 import java.security.interfaces.ECPrivateKey;
 import java.time.Clock;
 import java.time.Instant;
@@ -38,6 +39,7 @@ public final class VerificationService {
     private final Jobs jobs;
     private final Clock clock;
     private final String vendorAppleId;
+    private final BotMetrics metrics;
     private volatile Listener afterVerification = (ticket, report, actor) -> { };
 
     /** Hears of each finished verification, inside the transaction that records it. */
@@ -48,7 +50,8 @@ public final class VerificationService {
     }
 
     public VerificationService(TicketChanges changes, KeyVault vault, AscConnector connector, Jobs jobs, Clock clock,
-            String vendorAppleId) {
+            String vendorAppleId, BotMetrics metrics) {
+        this.metrics = metrics;
         this.changes = changes;
         this.tickets = changes.tickets();
         this.vault = vault;
@@ -135,6 +138,9 @@ public final class VerificationService {
             return false;
         }
         VerificationReport report = check(checked);
+        metrics.verification(report.verified() ? BotMetrics.VerificationOutcome.VERIFIED
+                : report.failures() > 0 ? BotMetrics.VerificationOutcome.NOT_VERIFIED
+                : BotMetrics.VerificationOutcome.UNREACHABLE);
         return changes.apply(id, ticket -> {
             tickets.finishVerification(id, actor, report, clock.instant());
             Ticket after = tickets.find(id).orElseThrow();

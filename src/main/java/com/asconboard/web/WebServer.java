@@ -51,6 +51,17 @@ public final class WebServer implements AutoCloseable {
         server.setStopAtShutdown(false);
     }
 
+    /** Runs {@code filter} in front of what is served under {@code pathSpec}; call before {@link #start()}. */
+    public void addFilter(String pathSpec, jakarta.servlet.Filter filter) {
+        context.addFilter(new org.eclipse.jetty.ee10.servlet.FilterHolder(filter), pathSpec,
+                java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
+    }
+
+    /** The Jetty server, for instrumentation before {@link #start()}. */
+    public Server jetty() {
+        return server;
+    }
+
     /** Serves {@code servlet} under {@code pathSpec}; call before {@link #start()}. */
     public void add(String pathSpec, HttpServlet servlet) {
         context.addServlet(new ServletHolder(servlet), pathSpec);

@@ -17,7 +17,6 @@ import com.asconboard.testing.FakeSlack;
 import com.asconboard.testing.MutableClock;
 import com.asconboard.testing.PrometheusText;
 import com.asconboard.testing.SlackRequests;
-import com.asconboard.web.RequestActivity;
 import com.asconboard.web.WebServer;
 import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
@@ -150,7 +149,7 @@ class MetricsEndpointTest {
             app.use(bot.slackRequests());
             app.command("/asc-onboard", (req, ctx) -> ctx.ack("ok"));
             WebServer web = new WebServer(0, app, new HttpServlet() {
-            }, new RequestActivity());
+            });
             web.start();
             try {
                 assertThat(new SlackRequests(web.port()).command("help").statusCode()).isEqualTo(200);
