@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 public final class AppleWords {
     static final int MAX_LENGTH = 300;
     private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]*\\.?[A-Za-z0-9_-]*");
-    private static final Pattern BEARER = Pattern.compile("(?i)bearer\\s+\\S+");
+    private static final Pattern BEARER = Pattern.compile("(?i)bearer\\s+[A-Za-z0-9._~+/=-]{16,}");
     private static final Pattern LONG_BASE64 = Pattern.compile("[A-Za-z0-9+/_=-]{40,}");
     private static final Pattern QUERY = Pattern.compile("(https?://[^\\s?#\"']*|/[A-Za-z0-9._~/%-]*)\\?[^\\s\"']*");
     private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}\\s]+");
