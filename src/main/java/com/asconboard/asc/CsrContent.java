@@ -35,7 +35,7 @@ public final class CsrContent {
             return text.endsWith("\n") ? text : text + "\n";
         }
         try {
-            return pem(Base64.getMimeDecoder().decode(text));
+            return pem(Base64.getDecoder().decode(text.replaceAll("\\s", "")));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("the certificate signing request is neither PEM nor base64 DER");
         }

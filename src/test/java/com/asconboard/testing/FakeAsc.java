@@ -532,8 +532,7 @@ public final class FakeAsc implements AutoCloseable {
 
         /** An invitation sent now: it lapses after {@link #INVITATION_LIFETIME}, as Apple's do. */
         public Invitation addInvitation(String email, List<Role> roles, boolean provisioningAllowed) {
-            return addInvitation(email, roles, provisioningAllowed, clock.instant().plus(INVITATION_LIFETIME)
-                    .truncatedTo(ChronoUnit.SECONDS));
+            return addInvitation(email, roles, provisioningAllowed, clock.instant().plus(INVITATION_LIFETIME));
         }
 
         public Invitation addInvitation(String email, List<Role> roles, boolean provisioningAllowed, Instant expiration) {
@@ -543,8 +542,10 @@ public final class FakeAsc implements AutoCloseable {
         public Invitation addInvitation(String email, String firstName, String lastName, List<Role> roles,
                                         boolean provisioningAllowed, Instant expiration) {
             synchronized (lock) {
+                // Apple's dates carry whole seconds (".000").
                 Invitation invitation = new Invitation(UUID.randomUUID().toString(), email, firstName, lastName,
-                        List.copyOf(roles), provisioningAllowed, expiration);
+                        List.copyOf(roles), provisioningAllowed,
+                        expiration == null ? null : expiration.truncatedTo(ChronoUnit.SECONDS));
                 invitations.add(invitation);
                 return invitation;
             }
