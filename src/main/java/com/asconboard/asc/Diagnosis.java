@@ -95,6 +95,32 @@ public record Diagnosis(Kind kind, String problem, String fix) {
     private static final Pattern SLOTS = Pattern.compile(
             "(?i)you already have a current\\s+(.{1,60}?)\\s*certificate or a pending certificate request");
 
+    /**
+     * What a ticket's thread says once when Apple starts refusing the whole account (a lapsed membership,
+     * a missing agreement): what is wrong, who must act, and that a new key will not help.
+     */
+    public static String blockNotice(Kind block) {
+        return switch (block) {
+            case MEMBERSHIP_LAPSED -> "App Store Connect refuses this account: the team's Apple Developer Program "
+                    + "membership has lapsed. The Account Holder must renew it at developer.apple.com/account "
+                    + "(Membership details); a new key will not help. Certificates and releases wait until then.";
+            case AGREEMENT_MISSING -> "App Store Connect refuses this account: a required Apple agreement is missing or "
+                    + "has expired. The Account Holder must accept the latest agreement in App Store Connect (Business) "
+                    + "or at developer.apple.com/account; a new key will not help.";
+            default -> throw new IllegalArgumentException(block + " does not block an account");
+        };
+    }
+
+    /** What the thread says once when the block has cleared. */
+    public static String blockClearedNotice(Kind block) {
+        return switch (block) {
+            case MEMBERSHIP_LAPSED -> "App Store Connect answers again: the Apple Developer Program membership is "
+                    + "active.";
+            case AGREEMENT_MISSING -> "App Store Connect answers again: the required agreement has been accepted.";
+            default -> throw new IllegalArgumentException(block + " does not block an account");
+        };
+    }
+
     /** Reads Apple's answer. */
     public static Diagnosis of(AscException e) {
         Kind kind = kindOf(e);

@@ -1,6 +1,7 @@
 package com.asconboard.asc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.asconboard.asc.Diagnosis.Actor;
 import com.asconboard.asc.Diagnosis.Kind;
@@ -128,5 +129,16 @@ class DiagnosisTest {
 
         assertThat(quoted).contains("line one line two", "Bearer ****").doesNotContain("\n", "abcdefgh")
                 .hasSizeLessThan(AppleWords.MAX_LENGTH + 80);
+    }
+
+    @Test
+    void an_account_block_has_a_notice_for_when_it_starts_and_when_it_clears() {
+        assertThat(Diagnosis.blockNotice(Kind.MEMBERSHIP_LAPSED)).contains("The Account Holder must renew",
+                "a new key will not help");
+        assertThat(Diagnosis.blockNotice(Kind.AGREEMENT_MISSING)).contains("The Account Holder must accept");
+        assertThat(Diagnosis.blockClearedNotice(Kind.MEMBERSHIP_LAPSED)).contains("answers again");
+        assertThat(Diagnosis.blockClearedNotice(Kind.AGREEMENT_MISSING)).contains("accepted");
+        assertThatThrownBy(() -> Diagnosis.blockNotice(Kind.KEY_REJECTED))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not block an account");
     }
 }
