@@ -40,15 +40,19 @@ public final class AppStoreConnect {
                 .map(AscUser::user).toList();
     }
 
-    public List<AscUser> invitationsFor(String email) throws AscException {
+    /** Pending (and lapsed) invitations for an e-mail address; Apple keeps lapsed ones until re-sent or deleted. */
+    public List<AscInvitation> invitationsFor(String email) throws AscException {
         return Json.resources(client.get("/v1/userInvitations?filter[email]=" + encode(email) + "&limit=10")).stream()
-                .map(AscUser::invitation).toList();
+                .map(AscInvitation::from).toList();
     }
 
-    /** Creates a distribution certificate from a PKCS#10 request (base64 DER). */
-    public AscCertificate createDistributionCertificate(String csrBase64) throws AscException {
+    /**
+     * Creates a distribution certificate from a PKCS#10 request. Apple is sent the request PEM-armoured, as
+     * fastlane and codemagic send it; a bare base64 DER is armoured here first.
+     */
+    public AscCertificate createDistributionCertificate(String csr) throws AscException {
         JsonObject attributes = new JsonObject();
-        attributes.addProperty("csrContent", csrBase64);
+        attributes.addProperty("csrContent", CsrContent.pem(csr));
         attributes.addProperty("certificateType", "DISTRIBUTION");
         JsonObject data = new JsonObject();
         data.addProperty("type", "certificates");

@@ -21,10 +21,11 @@ import okhttp3.ResponseBody;
  * Calls the App Store Connect API for one key. Every call goes through {@link #call}: a 401 is
  * retried once with a fresh token (Apple has spurious 401s); 429, 5xx and network failures are
  * retried with exponential backoff and jitter, honouring {@code Retry-After}, bounded in attempts
- * and time; near the hourly rate limit calls are spaced out.
+ * and time; near any of Apple's rate limits (hourly, per minute) calls are spaced out.
  */
 public final class AscClient {
     private static final MediaType JSON = MediaType.get("application/json");
+    private static final Duration MAX_PACING = Duration.ofSeconds(5);
 
     /** Retry bounds: attempts per call, the longest single wait, and the time one call may take in all. */
     public record Retries(int maxAttempts, Duration firstBackoff, Duration maxBackoff, Duration budget) {
@@ -97,7 +98,11 @@ public final class AscClient {
                     .build();
             Duration wait;
             try (Response response = http.newCall(request).execute()) {
-                rateLimit = RateLimit.parse(response.header("X-Rate-Limit"));
+                // Apple sends one X-Rate-Limit line per window (hour, minute): header() would see only the last.
+                RateLimit figures = RateLimit.parse(response.headers("X-Rate-Limit"));
+                if (figures != null) {
+                    rateLimit = figures;
+                }
                 String text = readBody(response.body());
                 if (response.isSuccessful()) {
                     return parseObject(response.code(), text);
@@ -135,9 +140,12 @@ public final class AscClient {
 
     private void paceNearLimit() throws AscException {
         RateLimit limit = rateLimit;
-        if (limit != null && limit.nearlyExhausted() && limit.limit() > 0) {
-            // Spread what is left of the hour evenly rather than hitting the wall.
-            sleep(Duration.ofMillis(Math.min(5_000, 3_600_000L / limit.limit())));
+        if (limit != null) {
+            // Spread what is left of the tightest window evenly rather than hitting the wall.
+            Duration wait = limit.pacing(MAX_PACING);
+            if (!wait.isZero()) {
+                sleep(wait);
+            }
         }
     }
 
@@ -211,15 +219,26 @@ public final class AscClient {
             JsonArray array = json.getAsJsonObject().getAsJsonArray("errors");
             for (JsonElement element : array) {
                 if (element.isJsonObject()) {
-                    JsonObject e = element.getAsJsonObject();
-                    errors.add(new AscError(Json.string(e, "status"), Json.string(e, "code"), Json.string(e, "title"),
-                            Json.string(e, "detail")));
+                    errors.add(error(element.getAsJsonObject()));
                 }
             }
         } catch (JsonParseException | IllegalStateException | StackOverflowError e) {
             return errors;
         }
         return errors;
+    }
+
+    /** One entry; {@code details} (plural) is read where {@code detail} is missing, as some answers spell it. */
+    private static AscError error(JsonObject e) {
+        String detail = Json.string(e, "detail");
+        if (detail == null) {
+            detail = Json.string(e, "details");
+        }
+        JsonObject source = Json.object(e, "source");
+        String where = Json.string(source, "parameter") != null ? Json.string(source, "parameter")
+                : Json.string(source, "pointer");
+        return new AscError(Json.string(e, "id"), Json.string(e, "status"), Json.string(e, "code"),
+                Json.string(e, "title"), detail, where, Json.string(Json.object(e, "links"), "see"));
     }
 
     private static String pathOnly(String path) {

@@ -23,26 +23,29 @@ public final class ReportText {
             }
         }
         if (!report.slots().isEmpty()) {
-            text.append("Distribution certificates in the account's ").append(VerificationReport.SLOT_COUNT)
-                    .append(" slots:\n");
+            text.append("Distribution certificates in the account (").append(report.census().used()).append(" of ")
+                    .append(VerificationReport.SLOT_COUNT).append(" slots in use):\n");
             for (VerificationReport.Slot slot : report.slots()) {
-                text.append("• ").append(slot.name()).append(" (").append(slot.type())
-                        .append(slot.expires() == null ? "" : ", expires " + DAY.format(slot.expires()))
-                        .append(slot.vendors() ? ", the vendor's" : "").append(")\n");
+                text.append("• ").append(CertificateSlots.line(slot)).append('\n');
             }
         }
         return text.toString().stripTrailing();
     }
 
-    /** One line: verified, or how many problems, or that it could not finish. */
+    /**
+     * One line for the status message: verified, or how many problems — led by what Apple's refusal means
+     * when there is one (e.g. the Account Holder must renew the membership) — or that it could not finish.
+     */
     public static String summary(VerificationReport report) {
         if (report.verified()) {
             return "✅ verified " + DAY.format(report.at());
         }
         long failures = report.failures();
         if (failures > 0) {
+            String headline = report.checks().stream().filter(c -> c.outcome() == Outcome.FAILED && c.cause() != null)
+                    .findFirst().map(c -> ": " + c.cause().headline()).orElse("");
             return "❌ " + failures + " problem" + (failures == 1 ? "" : "s") + " to fix (checked "
-                    + DAY.format(report.at()) + ")";
+                    + DAY.format(report.at()) + ")" + headline;
         }
         String reason = report.checks().stream().filter(c -> c.outcome() != Outcome.PASSED).findFirst()
                 .map(Check::reason).orElse("some checks could not be made");

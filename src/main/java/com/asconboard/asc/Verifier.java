@@ -3,11 +3,11 @@ package com.asconboard.asc;
 import com.asconboard.asc.VerificationReport.Check;
 import com.asconboard.asc.VerificationReport.Kind;
 import com.asconboard.asc.VerificationReport.Outcome;
-import com.asconboard.asc.VerificationReport.Slot;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -16,18 +16,25 @@ import java.util.Set;
 /** Proves against App Store Connect that the vendor can work with a customer's account, check by check. */
 public final class Verifier {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+            .withZone(ZoneOffset.UTC);
+    private static final String MANUAL_CHECK = "Ask the customer to confirm the invitation, then press Confirm access "
+            + "granted.";
 
     /** What the ticket claims about the account; any field may be null. */
     public record Claims(String teamId, String teamName, String vendorAppleId, Set<String> vendorSerials) {
     }
 
     public VerificationReport verify(AppStoreConnect asc, Claims claims, Instant now) {
-        List<Check> checks = new ArrayList<>();
+        List<Check> checks = new java.util.ArrayList<>();
         Check auth = authentication(asc);
         checks.add(auth);
         if (auth.outcome() != Outcome.PASSED) {
             String why = auth.outcome() == Outcome.FAILED ? "skipped: Apple did not accept the key"
                     : "skipped: App Store Connect could not be reached";
+            if (auth.cause() != null && auth.cause().blocksAccount()) {
+                why = "skipped: Apple blocks the account until " + auth.cause().actor().words() + " acts";
+            }
             for (Kind kind : List.of(Kind.PROVISIONING, Kind.TEAM, Kind.SLOTS, Kind.VENDOR_USER)) {
                 checks.add(new Check(kind, Outcome.UNKNOWN, why, null));
             }
@@ -42,10 +49,12 @@ public final class Verifier {
             checks.add(provisioningFailure(e));
         }
         checks.add(team(asc, claims, certificates));
-        List<Slot> slots = new ArrayList<>();
-        checks.add(slots(certificates, claims, now, slots));
-        checks.add(vendorUser(asc, claims));
-        return new VerificationReport(now, checks, slots);
+        CertificateSlots census = certificates == null ? null
+                : CertificateSlots.count(certificates, serials(claims), now);
+        checks.add(census == null ? new Check(Kind.SLOTS, Outcome.UNKNOWN,
+                "could not tell: the certificates could not be read", null) : census.check());
+        checks.add(vendorUser(asc, claims, now));
+        return new VerificationReport(now, checks, census == null ? List.of() : census.all());
     }
 
     private static Check authentication(AppStoreConnect asc) {
@@ -54,33 +63,26 @@ public final class Verifier {
             return new Check(Kind.AUTHENTICATION, Outcome.PASSED, "Apple accepted the key"
                     + (apps == 0 ? " (the account has no apps yet)" : ""), null);
         } catch (AscException e) {
-            if (e.status() == 401) {
-                return new Check(Kind.AUTHENTICATION, Outcome.FAILED, "Apple rejected the key (" + e.appleSays() + ")",
-                        "Key ID, Issuer ID and .p8 must belong to the same key; it may have been revoked. Check the "
-                                + "key in App Store Connect → Users and Access → Integrations, or generate a new "
-                                + "Team key (App Manager) and upload it.");
-            }
-            if (e.status() == 403 && e.hasCode("FORBIDDEN.REQUIRED_AGREEMENTS")) {
-                return new Check(Kind.AUTHENTICATION, Outcome.FAILED, "a required Apple agreement is missing or "
-                        + "has expired", "The Account Holder must sign in to App Store Connect (Business, or "
-                        + "developer.apple.com/account) and accept the latest agreement. A new key will not help.");
-            }
-            if (e.status() == 403) {
-                return new Check(Kind.AUTHENTICATION, Outcome.FAILED, "Apple accepted the key but its role is too "
-                        + "low (" + e.appleSays() + ")", "Generate a Team key with the App Manager role and upload "
-                        + "it.");
-            }
-            return unknown(Kind.AUTHENTICATION, e);
+            Diagnosis d = Diagnosis.of(e);
+            return switch (d.kind()) {
+                case KEY_REJECTED, ROLE_TOO_LOW, MEMBERSHIP_LAPSED, AGREEMENT_MISSING, FORBIDDEN_OTHER ->
+                        new Check(Kind.AUTHENTICATION, Outcome.FAILED, d.problem(), d.fix(), d.kind());
+                default -> unknown(Kind.AUTHENTICATION, d);
+            };
         }
     }
 
+    /** The certificates refused: an Individual or low-role key, or an account-wide block met only here. */
     private static Check provisioningFailure(AscException e) {
-        if (e.status() == 403) {
-            return new Check(Kind.PROVISIONING, Outcome.FAILED, "the key cannot read certificates ("
+        Diagnosis d = Diagnosis.of(e);
+        return switch (d.kind()) {
+            case ROLE_TOO_LOW -> new Check(Kind.PROVISIONING, Outcome.FAILED, "the key cannot read certificates ("
                     + e.appleSays() + ")", "Use a Team key (not an Individual key) with the App Manager role: "
-                    + "Individual keys cannot use the provisioning endpoints.");
-        }
-        return unknown(Kind.PROVISIONING, e);
+                    + "Individual keys cannot use the provisioning endpoints.", d.kind());
+            case MEMBERSHIP_LAPSED, AGREEMENT_MISSING, FORBIDDEN_OTHER, KEY_REJECTED ->
+                    new Check(Kind.PROVISIONING, Outcome.FAILED, d.problem(), d.fix(), d.kind());
+            default -> unknown(Kind.PROVISIONING, d);
+        };
     }
 
     private static Check team(AppStoreConnect asc, Claims claims, List<AscCertificate> certificates) {
@@ -105,7 +107,7 @@ public final class Verifier {
                 }
             } catch (AscException e) {
                 if (certificates == null) {
-                    return unknown(Kind.TEAM, e);
+                    return unknown(Kind.TEAM, Diagnosis.of(e));
                 }
             }
         }
@@ -133,87 +135,113 @@ public final class Verifier {
                 + (foundName == null ? "" : " (" + foundName + ")") + ", as read from " + source, null);
     }
 
-    private static Check slots(List<AscCertificate> certificates, Claims claims, Instant now, List<Slot> slots) {
-        if (certificates == null) {
-            return new Check(Kind.SLOTS, Outcome.UNKNOWN, "could not tell: the certificates could not be read", null);
-        }
-        Set<String> ours = claims.vendorSerials() == null ? Set.of() : claims.vendorSerials();
-        for (AscCertificate c : certificates) {
-            if (c.isDistribution() && !c.isExpired(now)) {
-                slots.add(new Slot(c.label(), c.type(), c.expires(), c.serialNumber(), c.serialNumber() != null
-                        && ours.contains(c.serialNumber().toUpperCase(Locale.ROOT))));
-            }
-        }
-        boolean vendorHasOne = slots.stream().anyMatch(Slot::vendors);
-        int free = VerificationReport.SLOT_COUNT - slots.size();
-        String inUse = slots.size() + " of " + VerificationReport.SLOT_COUNT + " in use";
-        if (vendorHasOne) {
-            return new Check(Kind.SLOTS, Outcome.PASSED, inUse + ", one of them the vendor's certificate", null);
-        }
-        if (free > 0) {
-            return new Check(Kind.SLOTS, Outcome.PASSED, inUse + ", " + free + " free for the vendor", null);
-        }
-        return new Check(Kind.SLOTS, Outcome.FAILED, "all " + VerificationReport.SLOT_COUNT
-                + " distribution-certificate slots are in use (" + describe(slots) + ")",
-                "The customer must revoke one distribution certificate they no longer need (Certificates, "
-                        + "Identifiers & Profiles → Certificates). Apps already on the App Store keep working.");
-    }
-
-    private static Check vendorUser(AppStoreConnect asc, Claims claims) {
+    private static Check vendorUser(AppStoreConnect asc, Claims claims, Instant now) {
         String email = claims.vendorAppleId();
         if (email == null) {
             return new Check(Kind.VENDOR_USER, Outcome.UNKNOWN, "could not tell: VENDOR_APPLE_ID is not configured",
-                    "Ask the customer to confirm the invitation, then press Confirm access granted.");
+                    MANUAL_CHECK);
+        }
+        AscUser user;
+        try {
+            user = asc.usersNamed(email).stream().filter(u -> email.equalsIgnoreCase(u.username())).findFirst()
+                    .orElse(null);
+        } catch (AscException e) {
+            return cannotRead(e, "the account's users");
+        }
+        if (user != null) {
+            return member(email, user);
         }
         try {
-            List<AscUser> users = asc.usersNamed(email);
-            AscUser user = users.stream().filter(u -> email.equalsIgnoreCase(u.username())).findFirst().orElse(null);
-            if (user == null) {
-                List<AscUser> invitations = asc.invitationsFor(email);
-                if (!invitations.isEmpty()) {
-                    return new Check(Kind.VENDOR_USER, Outcome.FAILED, email + " is invited but has not accepted "
-                            + "yet", "The vendor must accept the App Store Connect invitation e-mail sent to " + email
-                            + ".");
-                }
-                return new Check(Kind.VENDOR_USER, Outcome.FAILED, email + " is not a user of this account",
-                        "Invite " + email + " in Users and Access with Access to Certificates, Identifiers & "
-                                + "Profiles and Access to Cloud Managed Distribution Certificate.");
-            }
-            List<String> missing = new ArrayList<>();
-            if (!Boolean.TRUE.equals(user.provisioningAllowed())) {
-                missing.add("Access to Certificates, Identifiers & Profiles");
-            }
-            if (!user.hasRole(AscUser.CLOUD_MANAGED_DISTRIBUTION)) {
-                missing.add("Access to Cloud Managed Distribution Certificate");
-            }
-            if (!missing.isEmpty()) {
-                return new Check(Kind.VENDOR_USER, Outcome.FAILED, email + " lacks " + String.join(" and ", missing),
-                        "In Users and Access, edit " + email + " and tick " + String.join(" and ", missing) + ".");
-            }
-            return new Check(Kind.VENDOR_USER, Outcome.PASSED, email + " has access to certificates and to cloud "
-                    + "managed distribution", null);
+            return invited(email, asc.invitationsFor(email).stream()
+                    .filter(i -> i.email() == null || email.equalsIgnoreCase(i.email())).toList(), now);
         } catch (AscException e) {
-            if (e.status() == 403) {
-                return new Check(Kind.VENDOR_USER, Outcome.UNKNOWN, "could not tell: the key may not read the "
-                        + "account's users", "Ask the customer to confirm the invitation, then press Confirm access "
-                        + "granted.");
-            }
-            return unknown(Kind.VENDOR_USER, e);
+            return cannotRead(e, "the account's invitations (" + email + " is not a user yet)");
         }
     }
 
-    private static Check unknown(Kind kind, AscException e) {
-        String why = e.unreachable() ? "App Store Connect did not answer" : "App Store Connect answered "
-                + e.appleSays();
-        return new Check(kind, Outcome.UNKNOWN, "could not tell: " + why, "Verify again later.");
+    private static Check member(String email, AscUser user) {
+        if (user.hasImplicitAccess()) {
+            return new Check(Kind.VENDOR_USER, Outcome.PASSED, email + " is " + (user.hasRole("ACCOUNT_HOLDER")
+                    ? "the Account Holder" : "an Admin") + ": access to certificates and to cloud managed "
+                    + "distribution come with the role", null);
+        }
+        if (!user.mayBeGranted()) {
+            return new Check(Kind.VENDOR_USER, Outcome.FAILED, email + " has the role " + String.join(", ",
+                    user.roles()) + ", which cannot have access to certificates", "In Users and Access, give "
+                    + email + " the Developer or App Manager role and tick Access to Certificates, Identifiers & "
+                    + "Profiles and Access to Cloud Managed Distribution Certificate.");
+        }
+        List<String> missing = user.missingGrants();
+        if (!missing.isEmpty()) {
+            return new Check(Kind.VENDOR_USER, Outcome.FAILED, email + " lacks " + String.join(" and ", missing),
+                    "In Users and Access, edit " + email + " and tick " + String.join(" and ", missing) + ".");
+        }
+        return new Check(Kind.VENDOR_USER, Outcome.PASSED, email + " has access to certificates and to cloud "
+                + "managed distribution", null);
     }
 
-    private static String describe(List<Slot> slots) {
-        List<String> parts = new ArrayList<>();
-        for (Slot s : slots) {
-            parts.add(s.name() + (s.expires() == null ? "" : ", expires " + DAY.format(s.expires())));
+    /** Not a user: a pending invitation (with its expiry), a lapsed one, or none. */
+    private static Check invited(String email, List<AscInvitation> invitations, Instant now) {
+        String invite = "Invite " + email + " in Users and Access with Access to Certificates, Identifiers & "
+                + "Profiles and Access to Cloud Managed Distribution Certificate.";
+        if (invitations.isEmpty()) {
+            return new Check(Kind.VENDOR_USER, Outcome.FAILED, email + " is not a user of this account", invite);
         }
-        return String.join("; ", parts);
+        AscInvitation pending = invitations.stream().filter(i -> !i.isExpired(now))
+                .max(Comparator.comparing(AscInvitation::expires, Comparator.nullsFirst(Comparator.naturalOrder())))
+                .orElse(null);
+        if (pending == null) {
+            AscInvitation last = invitations.stream().max(Comparator.comparing(AscInvitation::expires)).orElseThrow();
+            return new Check(Kind.VENDOR_USER, Outcome.FAILED, email + " was invited, but the invitation expired "
+                    + DAY.format(last.expires()) + " without being accepted (invitations lapse after "
+                    + AscInvitation.LIFETIME_DAYS + " days)", "The customer must re-send the invitation to " + email
+                    + " in Users and Access; the vendor must then accept it within " + AscInvitation.LIFETIME_DAYS
+                    + " days.");
+        }
+        List<String> missing = pending.missingGrants();
+        String lacks = missing.isEmpty() ? "" : " The invitation lacks " + String.join(" and ", missing)
+                + ": once it is accepted, edit " + email + " in Users and Access and tick it.";
+        if (pending.expires() == null) {
+            return new Check(Kind.VENDOR_USER, Outcome.FAILED, email + " is invited but has not accepted yet (when "
+                    + "the invitation expires is unknown: Apple's date could not be read)", "The vendor must accept "
+                    + "the App Store Connect invitation e-mail sent to " + email + "; invitations lapse after "
+                    + AscInvitation.LIFETIME_DAYS + " days." + lacks);
+        }
+        return new Check(Kind.VENDOR_USER, Outcome.FAILED, email + " is invited but has not accepted yet; the "
+                + "invitation expires " + MINUTE.format(pending.expires()) + " (" + left(now, pending.expires()) + ")",
+                "The vendor must accept the App Store Connect invitation e-mail sent to " + email + " before it "
+                        + "expires; after that the customer must re-send it." + lacks);
+    }
+
+    /** The key may not read users or invitations (403): say so, with the manual check; other errors as unknown. */
+    private static Check cannotRead(AscException e, String what) {
+        Diagnosis d = Diagnosis.of(e);
+        if (e.status() == 403) {
+            return new Check(Kind.VENDOR_USER, Outcome.UNKNOWN, "could not tell: the key may not read " + what,
+                    MANUAL_CHECK, d.kind());
+        }
+        return unknown(Kind.VENDOR_USER, d);
+    }
+
+    private static Check unknown(Kind kind, Diagnosis d) {
+        return new Check(kind, Outcome.UNKNOWN, "could not tell: " + d.problem(), d.fix(), d.kind());
+    }
+
+    private static String left(Instant now, Instant expires) {
+        Duration left = Duration.between(now, expires);
+        if (left.toDays() >= 1) {
+            return "in " + left.toDays() + " day" + (left.toDays() == 1 ? "" : "s");
+        }
+        long hours = Math.max(1, left.toHours());
+        return "in " + (left.toHours() < 1 ? "less than an hour" : hours + " hour" + (hours == 1 ? "" : "s"));
+    }
+
+    private static Set<String> serials(Claims claims) {
+        if (claims.vendorSerials() == null) {
+            return Set.of();
+        }
+        return claims.vendorSerials().stream().filter(Objects::nonNull).map(s -> s.toUpperCase(Locale.ROOT))
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     private static String normalise(String name) {

@@ -1,5 +1,6 @@
 package com.asconboard.certs;
 
+import com.asconboard.asc.CsrContent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.KeyPair;
@@ -13,8 +14,11 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 
-/** A fresh RSA-2048 key pair and the PKCS#10 request Apple signs into a distribution certificate. */
-public record SigningRequest(KeyPair keyPair, String csrBase64) {
+/**
+ * A fresh RSA-2048 key pair and the PKCS#10 request Apple signs into a distribution certificate.
+ * {@code csrPem} is what App Store Connect is sent as {@code csrContent}: PEM, as fastlane and codemagic send it.
+ */
+public record SigningRequest(KeyPair keyPair, String csrPem) {
 
     public static SigningRequest create(String vendorName, String teamId) {
         try {
@@ -28,12 +32,25 @@ public record SigningRequest(KeyPair keyPair, String csrBase64) {
                     .build();
             var csr = new JcaPKCS10CertificationRequestBuilder(subject, pair.getPublic())
                     .build(new JcaContentSignerBuilder("SHA256withRSA").build(pair.getPrivate()));
-            return new SigningRequest(pair, Base64.getEncoder().encodeToString(csr.getEncoded()));
+            return new SigningRequest(pair, CsrContent.pem(csr.getEncoded()));
         } catch (NoSuchAlgorithmException | OperatorCreationException e) {
             throw new IllegalStateException("cannot make a certificate signing request: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The request as bare base64 DER. Prefer {@link #csrPem()}: though
+     * {@link com.asconboard.asc.AppStoreConnect#createDistributionCertificate} armours this, so Apple gets PEM either way.
+     */
+    public String csrBase64() {
+        return Base64.getEncoder().encodeToString(csrDer());
+    }
+
+    /** The DER of the request. */
+    public byte[] csrDer() {
+        return Base64.getMimeDecoder().decode(csrPem.replaceAll("-----[A-Z ]+-----", ""));
     }
 
     @Override

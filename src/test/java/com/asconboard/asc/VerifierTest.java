@@ -44,7 +44,8 @@ class VerifierTest {
         pair = TestKeys.ecP256();
         key = account.addKey(KEY_ID, ISSUER, (ECPublicKey) pair.getPublic(), FakeAsc.Role.APP_MANAGER);
         account.addApp("Acme Rewards", "com.acme.rewards");
-        OkHttpClient http = AscClient.defaultHttp().newBuilder().readTimeout(Duration.ofMillis(500)).build();
+        // Short enough to test timeouts, long enough for a first answer on a busy machine.
+        OkHttpClient http = AscClient.defaultHttp().newBuilder().readTimeout(Duration.ofSeconds(2)).build();
         connector = new AscConnector(http, asc.url(), clock,
                 new AscClient.Retries(4, Duration.ofMillis(1), Duration.ofMillis(10), Duration.ofSeconds(10)),
                 waits::add);
@@ -88,8 +89,10 @@ class VerifierTest {
         assertThat(report.check(Kind.SLOTS).reason()).contains("1 of 3 in use", "2 free");
         assertThat(report.slots()).singleElement().satisfies(slot -> {
             assertThat(slot.type()).isEqualTo("DISTRIBUTION");
-            assertThat(slot.expires()).isAfter(clock.instant());
+            assertThat(slot.expires()).as("read from Apple's +0000 form")
+                    .isEqualTo(account.certificates().get(0).expirationDate());
             assertThat(slot.vendors()).isFalse();
+            assertThat(slot.expired()).isFalse();
         });
         assertThat(report.check(Kind.VENDOR_USER).reason()).contains(VENDOR);
     }
@@ -128,6 +131,63 @@ class VerifierTest {
     }
 
     @Test
+    void a_lapsed_membership_is_not_taken_for_a_role_too_low() {
+        account.block(FakeAsc.Block.MEMBERSHIP_LAPSED);
+
+        VerificationReport report = verifyHealthy();
+
+        var auth = report.check(Kind.AUTHENTICATION);
+        assertThat(auth.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(auth.cause()).isEqualTo(Diagnosis.Kind.MEMBERSHIP_LAPSED);
+        assertThat(auth.reason()).contains("membership is not active", "the Account Holder must renew it", TEAM_ID)
+                .doesNotContain("role is too low");
+        assertThat(auth.fix()).contains("renew the Apple Developer Program").doesNotContain("App Manager");
+        assertThat(report.check(Kind.PROVISIONING).reason()).contains("until the Account Holder acts");
+        assertThat(report.accountBlock()).isEqualTo(Diagnosis.Kind.MEMBERSHIP_LAPSED);
+        assertThat(ReportText.summary(report)).startsWith("❌ 1 problem to fix")
+                .endsWith("the Apple Developer Program membership has lapsed: the Account Holder must renew it");
+    }
+
+    @Test
+    void a_lapsed_membership_met_only_at_the_certificates_is_told_as_such() {
+        healthyAccount();
+        asc.failNext("/v1/certificates", 1, FakeAsc.Fault.membershipLapsed());
+
+        var provisioning = verifyHealthy().check(Kind.PROVISIONING);
+
+        assertThat(provisioning.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(provisioning.cause()).isEqualTo(Diagnosis.Kind.MEMBERSHIP_LAPSED);
+        assertThat(provisioning.fix()).contains("Account Holder must renew").doesNotContain("Individual");
+    }
+
+    @Test
+    void an_agreement_block_on_the_whole_account_says_who_must_act() {
+        account.block(FakeAsc.Block.AGREEMENT_MISSING);
+
+        VerificationReport report = verifyHealthy();
+
+        assertThat(report.check(Kind.AUTHENTICATION).cause()).isEqualTo(Diagnosis.Kind.AGREEMENT_MISSING);
+        assertThat(report.accountBlock()).isEqualTo(Diagnosis.Kind.AGREEMENT_MISSING);
+        assertThat(ReportText.summary(report)).contains("an Apple agreement must be accepted by the Account Holder");
+
+        account.block(null);
+        healthyAccount();
+        assertThat(verifyHealthy().accountBlock()).isNull();
+    }
+
+    @Test
+    void an_unknown_forbidden_answer_is_quoted_with_a_neutral_fix() {
+        asc.failNext("/v1/apps", 1, FakeAsc.Fault.recorded(403, Recorded.body("error-403-unknown.json")));
+
+        var auth = verifyHealthy().check(Kind.AUTHENTICATION);
+
+        assertThat(auth.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(auth.cause()).isEqualTo(Diagnosis.Kind.FORBIDDEN_OTHER);
+        assertThat(auth.reason()).contains("Access to this resource is restricted").doesNotContain("session", "eyJ");
+        assertThat(auth.fix()).doesNotContain("renew", "new Team key");
+    }
+
+    @Test
     void a_forbidden_answer_means_the_role_is_too_low() {
         asc.failNext("/v1/apps", 1, FakeAsc.Fault.forbidden());
 
@@ -136,6 +196,7 @@ class VerifierTest {
         assertThat(auth.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(auth.reason()).contains("role is too low");
         assertThat(auth.fix()).contains("App Manager");
+        assertThat(auth.cause()).isEqualTo(Diagnosis.Kind.ROLE_TOO_LOW);
     }
 
     @Test
@@ -207,9 +268,12 @@ class VerifierTest {
 
         var slots = report.check(Kind.SLOTS);
         assertThat(slots.outcome()).isEqualTo(Outcome.FAILED);
-        assertThat(slots.reason()).contains("all 3", "Distribution 1", "Distribution 3", "expires");
+        assertThat(slots.reason()).contains("all 3", "Distribution 1", "Distribution 3", "expires",
+                "1 expired, not counted (Apple Distribution: Acme Inc. (Expired one), expired");
         assertThat(slots.fix()).contains("revoke one", "keep working");
-        assertThat(report.slots()).hasSize(3);
+        assertThat(slots.cause()).isEqualTo(Diagnosis.Kind.SLOTS_FULL);
+        assertThat(report.slots()).hasSize(4).filteredOn(VerificationReport.Slot::expired).hasSize(1);
+        assertThat(report.census().used()).isEqualTo(3);
         assertThat(report.freeSlots()).isZero();
     }
 
@@ -222,10 +286,11 @@ class VerifierTest {
         assertThat(verify(TEAM_ID, TEAM_NAME, VENDOR).check(Kind.VENDOR_USER).reason())
                 .contains("is not a user of this account");
 
-        account.addInvitation(VENDOR, List.of(FakeAsc.Role.DEVELOPER), true, clock.instant().plus(Duration.ofDays(3)));
+        account.addInvitation(VENDOR, List.of(FakeAsc.Role.DEVELOPER, FakeAsc.Role.CLOUD_MANAGED_APP_DISTRIBUTION),
+                true);
         var pending = verify(TEAM_ID, TEAM_NAME, VENDOR).check(Kind.VENDOR_USER);
         assertThat(pending.outcome()).isEqualTo(Outcome.FAILED);
-        assertThat(pending.reason()).contains("invited but has not accepted");
+        assertThat(pending.reason()).contains("invited but has not accepted", "the invitation expires", "(in 3 days)");
 
         account.addUser(VENDOR, "Build", "Bot", List.of(FakeAsc.Role.DEVELOPER), false);
         var lacking = verify(TEAM_ID, TEAM_NAME, VENDOR).check(Kind.VENDOR_USER);
@@ -237,6 +302,94 @@ class VerifierTest {
         var forbidden = verify(TEAM_ID, TEAM_NAME, VENDOR).check(Kind.VENDOR_USER);
         assertThat(forbidden.outcome()).isEqualTo(Outcome.UNKNOWN);
         assertThat(forbidden.fix()).contains("Confirm access granted");
+    }
+
+    @Test
+    void an_admin_vendor_user_passes_step_one_by_role_alone() {
+        account.addAdmin(VENDOR, "Build", "Bot");
+
+        var vendor = verify(TEAM_ID, TEAM_NAME, VENDOR).check(Kind.VENDOR_USER);
+
+        assertThat(vendor.outcome()).isEqualTo(Outcome.PASSED);
+        assertThat(vendor.reason()).contains("is an Admin", "come with the role");
+    }
+
+    @Test
+    void an_account_holder_passes_step_one_even_without_provisioning_allowed() {
+        account.addUser(VENDOR, "Build", "Bot", List.of(FakeAsc.Role.ACCOUNT_HOLDER), false);
+
+        var vendor = verify(TEAM_ID, TEAM_NAME, VENDOR).check(Kind.VENDOR_USER);
+
+        assertThat(vendor.outcome()).isEqualTo(Outcome.PASSED);
+        assertThat(vendor.reason()).contains("the Account Holder");
+    }
+
+    @Test
+    void a_role_that_cannot_have_certificate_access_is_named() {
+        account.addUser(VENDOR, "Build", "Bot", List.of(FakeAsc.Role.FINANCE), false);
+
+        var vendor = verify(TEAM_ID, TEAM_NAME, VENDOR).check(Kind.VENDOR_USER);
+
+        assertThat(vendor.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(vendor.reason()).contains("FINANCE", "cannot have access to certificates");
+        assertThat(vendor.fix()).contains("Developer or App Manager role");
+    }
+
+    @Test
+    void a_lapsed_invitation_must_be_sent_again() {
+        account.addInvitation(VENDOR, List.of(FakeAsc.Role.DEVELOPER, FakeAsc.Role.CLOUD_MANAGED_APP_DISTRIBUTION),
+                true);
+        clock.advance(Duration.ofDays(3).plusMinutes(1));
+
+        var vendor = verify(TEAM_ID, TEAM_NAME, VENDOR).check(Kind.VENDOR_USER);
+
+        assertThat(vendor.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(vendor.reason()).contains("the invitation expired", "lapse after 3 days");
+        assertThat(vendor.fix()).contains("re-send the invitation");
+    }
+
+    @Test
+    void a_pending_invitation_without_the_grants_says_what_to_tick_once_accepted() {
+        account.addInvitation(VENDOR, List.of(FakeAsc.Role.DEVELOPER), false);
+
+        var vendor = verify(TEAM_ID, TEAM_NAME, VENDOR).check(Kind.VENDOR_USER);
+
+        assertThat(vendor.fix()).contains("accept the App Store Connect invitation", "The invitation lacks",
+                "Access to Certificates, Identifiers & Profiles", "Access to Cloud Managed Distribution Certificate");
+    }
+
+    @Test
+    void invitations_the_key_may_not_read_cannot_be_told() {
+        asc.failNext("/v1/userInvitations", 1, FakeAsc.Fault.forbidden());
+
+        var vendor = verify(TEAM_ID, TEAM_NAME, VENDOR).check(Kind.VENDOR_USER);
+
+        assertThat(vendor.outcome()).isEqualTo(Outcome.UNKNOWN);
+        assertThat(vendor.reason()).contains("could not tell", "invitations");
+        assertThat(vendor.fix()).contains("Confirm access granted");
+    }
+
+    @Test
+    void pacing_reads_every_x_rate_limit_line_not_only_the_last() {
+        healthyAccount();
+        // Minute line first: a client reading one header value would see only the comfortable hourly one.
+        asc.failNext("/v1/apps", 1, FakeAsc.Fault.recorded(200, Recorded.body("apps-list.json"))
+                .withHeader("X-Rate-Limit", "user-minute-lim:150;user-minute-rem:8;")
+                .withHeader("X-Rate-Limit", "user-hour-lim:3600;user-hour-rem:3500;"));
+
+        assertThat(verifyHealthy().verified()).isTrue();
+
+        assertThat(waits).as("the next call spaced by a minute's even share").startsWith(Duration.ofMillis(400));
+    }
+
+    @Test
+    void the_fakes_two_rate_limit_lines_pace_when_the_minute_runs_low() {
+        healthyAccount();
+        key.minuteLimit(12);
+
+        assertThat(verifyHealthy().verified()).isTrue();
+
+        assertThat(waits).as("12 a minute: 5 s apart").contains(Duration.ofSeconds(5));
     }
 
     @Test
@@ -289,7 +442,7 @@ class VerifierTest {
     void dropped_connections_and_timeouts_are_retried() {
         healthyAccount();
         asc.failNext("/v1/apps", 1, FakeAsc.Fault.disconnect());
-        asc.failNext("/v1/certificates", 1, FakeAsc.Fault.slow(Duration.ofSeconds(2)));
+        asc.failNext("/v1/certificates", 1, FakeAsc.Fault.slow(Duration.ofSeconds(4)));
 
         assertThat(verifyHealthy().verified()).isTrue();
     }

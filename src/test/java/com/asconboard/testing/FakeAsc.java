@@ -54,14 +54,22 @@ import okhttp3.mockwebserver.SocketPolicy;
 
 /**
  * The App Store Connect API on loopback: any number of teams ({@link Account}) with API keys, apps,
- * bundle IDs, users, invitations and real X.509 certificates, answered in Apple's JSON:API shapes with
- * Apple's token check, role rules, rate limit and error bodies. Faults and latency can be injected and
- * every request is recorded. Give the code under test {@link #url()} as {@code ASC_API_URL}.
+ * bundle IDs, users, invitations and real X.509 certificates, answered in the shapes real App Store Connect
+ * answers were recorded in: dates as {@code 2027-02-01T20:50:34.000+0000}, one {@code X-Rate-Limit} header
+ * line per window (hour and minute), error entries with {@code id}, {@code source} and {@code links} where
+ * Apple sends them, Admins listed by their role alone, invitations that lapse after 3 days. Apple's token
+ * check, role rules and rate limits apply. Faults (including a replay of any recorded answer), account-wide
+ * blocks and latency can be injected and every request is recorded. Give the code under test {@link #url()}
+ * as {@code ASC_API_URL}.
  */
 public final class FakeAsc implements AutoCloseable {
 
     /** Requests per key per rolling hour unless a key says otherwise (Apple's usual figure). */
     public static final int DEFAULT_HOURLY_LIMIT = 3600;
+    /** Requests per key per rolling minute unless a key says otherwise, as the recorded headers show. */
+    public static final int DEFAULT_MINUTE_LIMIT = 150;
+    /** How long an invitation stays open before it lapses. */
+    public static final Duration INVITATION_LIFETIME = Duration.ofDays(3);
     /** Active Apple/iOS Distribution certificates a team may hold. */
     public static final int DEFAULT_DISTRIBUTION_LIMIT = 3;
     /** What {@code failNext} takes for "every time from now on". */
@@ -72,7 +80,7 @@ public final class FakeAsc implements AutoCloseable {
 
     private static final Gson GSON = new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
     private static final DateTimeFormatter APPLE_TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSxxx", Locale.ROOT).withZone(ZoneOffset.UTC);
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSxx", Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final Pattern CERTIFICATE_INSTANCE = Pattern.compile("^/v1/certificates/([^/]+)$");
     private static final char[] ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".toCharArray();
 
@@ -82,9 +90,16 @@ public final class FakeAsc implements AutoCloseable {
             + "https://developer.apple.com/go/?id=api-generating-tokens";
     private static final String FORBIDDEN_TITLE = "This request is forbidden for security reasons";
     private static final String FORBIDDEN_DETAIL = "The API key in use does not allow this request";
-    /** The wording Apple uses when a team is at its distribution-certificate limit. */
-    public static final String DISTRIBUTION_LIMIT_DETAIL =
-            "You already have a current Distribution certificate or a pending certificate request.";
+    /** The wording Apple uses when a team is at its (Apple) Distribution certificate limit. */
+    public static final String DISTRIBUTION_LIMIT_DETAIL = limitDetail(CertificateType.DISTRIBUTION);
+    private static final String MEMBERSHIP_DETAIL = "Team ID: '%s' is not associated with an active membership. To "
+            + "check your teams membership status, sign in your account on the developer website. "
+            + "https://developer.apple.com/account/";
+
+    /** Apple's 409 at a certificate limit names the type in words: "… a current iOS Distribution certificate …". */
+    public static String limitDetail(CertificateType type) {
+        return "You already have a current " + type.limitName() + " certificate or a pending certificate request.";
+    }
 
     // ---------------------------------------------------------------- public model
 
@@ -138,6 +153,15 @@ public final class FakeAsc implements AutoCloseable {
                 case DEVELOPER_ID_APPLICATION, DEVELOPER_ID_APPLICATION_G2 -> "Developer ID Application";
                 case DEVELOPER_ID_KEXT, DEVELOPER_ID_KEXT_G2 -> "Developer ID Kext";
                 default -> name();
+            };
+        }
+
+        /** The type as Apple names it in its certificate-limit refusal. */
+        String limitName() {
+            return switch (this) {
+                case DISTRIBUTION -> "Distribution";
+                case DEVELOPMENT -> "Development";
+                default -> label();
             };
         }
 
@@ -232,8 +256,10 @@ public final class FakeAsc implements AutoCloseable {
         private volatile boolean forbidUsers;
         private volatile Boolean canCreateDistribution;
         private volatile int hourlyLimit = DEFAULT_HOURLY_LIMIT;
+        private volatile int minuteLimit = DEFAULT_MINUTE_LIMIT;
         private volatile boolean revoked;
         private final Deque<Instant> lastHour = new ArrayDeque<>();
+        private final Deque<Instant> lastMinute = new ArrayDeque<>();
 
         private Key(Account account, String keyId, String issuerId, ECPublicKey publicKey, Role role) {
             this.account = account;
@@ -266,6 +292,14 @@ public final class FakeAsc implements AutoCloseable {
                 throw new IllegalArgumentException("limit must not be negative");
             }
             hourlyLimit = limit;
+            return this;
+        }
+
+        public Key minuteLimit(int limit) {
+            if (limit < 0) {
+                throw new IllegalArgumentException("limit must not be negative");
+            }
+            minuteLimit = limit;
             return this;
         }
 
@@ -406,6 +440,7 @@ public final class FakeAsc implements AutoCloseable {
         private final List<User> users = new ArrayList<>();
         private final List<Invitation> invitations = new ArrayList<>();
         private int distributionLimit = DEFAULT_DISTRIBUTION_LIMIT;
+        private volatile Block block;
 
         private Account(String teamId, String teamName) {
             this.teamId = teamId;
@@ -487,6 +522,19 @@ public final class FakeAsc implements AutoCloseable {
             }
         }
 
+        /**
+         * An Admin as Apple lists one: {@code roles: ["ADMIN"]} alone, no cloud-managed role (Admins have certificate
+         * access and cloud-managed distribution by their role).
+         */
+        public User addAdmin(String username, String firstName, String lastName) {
+            return addUser(username, firstName, lastName, List.of(Role.ADMIN), true);
+        }
+
+        /** An invitation sent now: it lapses after {@link #INVITATION_LIFETIME}, as Apple's do. */
+        public Invitation addInvitation(String email, List<Role> roles, boolean provisioningAllowed) {
+            return addInvitation(email, roles, provisioningAllowed, clock.instant().plus(INVITATION_LIFETIME));
+        }
+
         public Invitation addInvitation(String email, List<Role> roles, boolean provisioningAllowed, Instant expiration) {
             return addInvitation(email, "Invited", "User", roles, provisioningAllowed, expiration);
         }
@@ -494,8 +542,10 @@ public final class FakeAsc implements AutoCloseable {
         public Invitation addInvitation(String email, String firstName, String lastName, List<Role> roles,
                                         boolean provisioningAllowed, Instant expiration) {
             synchronized (lock) {
+                // Apple's dates carry whole seconds (".000").
                 Invitation invitation = new Invitation(UUID.randomUUID().toString(), email, firstName, lastName,
-                        List.copyOf(roles), provisioningAllowed, expiration);
+                        List.copyOf(roles), provisioningAllowed,
+                        expiration == null ? null : expiration.truncatedTo(ChronoUnit.SECONDS));
                 invitations.add(invitation);
                 return invitation;
             }
@@ -540,6 +590,15 @@ public final class FakeAsc implements AutoCloseable {
             synchronized (lock) {
                 return Optional.ofNullable(certificates.get(id));
             }
+        }
+
+        /**
+         * Blocks every request of the account's keys as Apple does while the team's membership has lapsed or a
+         * required agreement awaits the Account Holder; {@code null} lifts the block.
+         */
+        public Account block(Block block) {
+            this.block = block;
+            return this;
         }
 
         public Account distributionLimit(int limit) {
@@ -595,6 +654,14 @@ public final class FakeAsc implements AutoCloseable {
         }
     }
 
+    /** An account-wide refusal Apple answers on every request until the Account Holder acts. */
+    public enum Block {
+        /** 403 FORBIDDEN_ERROR "Team ID: '…' is not associated with an active membership …". */
+        MEMBERSHIP_LAPSED,
+        /** 403 FORBIDDEN.REQUIRED_AGREEMENTS_MISSING_OR_EXPIRED. */
+        AGREEMENT_MISSING
+    }
+
     /**
      * Something to go wrong instead of (or on top of) the normal answer. Faults fire before the token is
      * checked and do not count against the rate limit; {@link #afterHandling()} lets the request take
@@ -602,20 +669,54 @@ public final class FakeAsc implements AutoCloseable {
      */
     public static final class Fault {
         public enum Kind {
-            UNAUTHORIZED, AGREEMENT_MISSING, FORBIDDEN, RATE_LIMITED, SERVER_ERROR, UNAVAILABLE, SLOW, DISCONNECT,
-            DISCONNECT_DURING_BODY, MALFORMED_JSON
+            UNAUTHORIZED, AGREEMENT_MISSING, FORBIDDEN, MEMBERSHIP_LAPSED, RATE_LIMITED, SERVER_ERROR, UNAVAILABLE, SLOW,
+            DISCONNECT, DISCONNECT_DURING_BODY, MALFORMED_JSON, RECORDED
         }
 
         private final Kind kind;
         private final Duration delay;
         private final int retryAfterSeconds;
         private final boolean afterHandling;
+        private final int status;
+        private final String body;
+        private final List<String[]> headers;
 
         private Fault(Kind kind, Duration delay, int retryAfterSeconds, boolean afterHandling) {
+            this(kind, delay, retryAfterSeconds, afterHandling, 0, null, List.of());
+        }
+
+        private Fault(Kind kind, Duration delay, int retryAfterSeconds, boolean afterHandling, int status, String body,
+                      List<String[]> headers) {
             this.kind = kind;
             this.delay = delay;
             this.retryAfterSeconds = retryAfterSeconds;
             this.afterHandling = afterHandling;
+            this.status = status;
+            this.body = body;
+            this.headers = List.copyOf(headers);
+        }
+
+        /**
+         * Answers exactly {@code body} (JSON) with {@code status}: replays an answer recorded from Apple, e.g. a
+         * 403 whose detail no other fault has. Headers can be added with {@link #withHeader}.
+         */
+        public static Fault recorded(int status, String body) {
+            return new Fault(Kind.RECORDED, Duration.ZERO, 0, false, status, Objects.requireNonNull(body), List.of());
+        }
+
+        /** The same recorded answer with one more header line (repeat a name for several lines, as Apple does). */
+        public Fault withHeader(String name, String value) {
+            if (kind != Kind.RECORDED) {
+                throw new IllegalStateException("headers are added to recorded answers only");
+            }
+            List<String[]> more = new ArrayList<>(headers);
+            more.add(new String[] {name, value});
+            return new Fault(kind, delay, retryAfterSeconds, afterHandling, status, body, more);
+        }
+
+        /** 403 FORBIDDEN_ERROR "Team ID: '…' is not associated with an active membership": the membership lapsed. */
+        public static Fault membershipLapsed() {
+            return new Fault(Kind.MEMBERSHIP_LAPSED, Duration.ZERO, 0, false);
         }
 
         /** 401 NOT_AUTHORIZED although the token is fine (Apple does this now and then). */
@@ -670,7 +771,7 @@ public final class FakeAsc implements AutoCloseable {
 
         /** The same fault, but the request is carried out before its answer is replaced. */
         public Fault afterHandling() {
-            return new Fault(kind, delay, retryAfterSeconds, true);
+            return new Fault(kind, delay, retryAfterSeconds, true, status, body, headers);
         }
 
         public Kind kind() {
@@ -685,6 +786,7 @@ public final class FakeAsc implements AutoCloseable {
         public String toString() {
             return kind + (kind == Kind.SLOW ? "(" + delay.toMillis() + " ms)" : "")
                     + (kind == Kind.RATE_LIMITED ? "(Retry-After " + retryAfterSeconds + ")" : "")
+                    + (kind == Kind.RECORDED ? "(HTTP " + status + ")" : "")
                     + (afterHandling ? " after handling" : "");
         }
     }
@@ -931,7 +1033,7 @@ public final class FakeAsc implements AutoCloseable {
         final int status;
         String body;
         String contentType = "application/json";
-        final Map<String, String> headers = new LinkedHashMap<>();
+        final Map<String, List<String>> headers = new LinkedHashMap<>();
         SocketPolicy policy;
         long extraDelayMillis;
         Fault.Kind fault;
@@ -942,7 +1044,13 @@ public final class FakeAsc implements AutoCloseable {
         }
 
         Reply header(String name, String value) {
-            headers.put(name, value);
+            headers.put(name, new ArrayList<>(List.of(value)));
+            return this;
+        }
+
+        /** One more line of a header, as Apple sends X-Rate-Limit once per window. */
+        Reply addHeader(String name, String value) {
+            headers.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
             return this;
         }
 
@@ -952,7 +1060,7 @@ public final class FakeAsc implements AutoCloseable {
                 response.setHeader("Content-Type", contentType);
                 response.setBody(body);
             }
-            headers.forEach(response::setHeader);
+            headers.forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
             long delay = latency.toMillis() + extraDelayMillis;
             if (delay > 0) {
                 response.setHeadersDelay(delay, TimeUnit.MILLISECONDS);
@@ -1038,16 +1146,24 @@ public final class FakeAsc implements AutoCloseable {
     private Reply faultReply(Fault fault, Key key) {
         return switch (fault.kind) {
             case UNAUTHORIZED -> notAuthorized();
-            case AGREEMENT_MISSING -> {
-                Map<String, Object> entry = errorEntry(403, "FORBIDDEN.REQUIRED_AGREEMENTS_MISSING_OR_EXPIRED",
-                        "A required agreement is missing or has expired.",
-                        "This request requires an in-effect agreement that has not been signed or has expired.");
-                entry.put("links", Map.of("see", "/business"));
-                yield errors(403, entry);
+            case AGREEMENT_MISSING -> agreementMissing();
+            case MEMBERSHIP_LAPSED -> membershipLapsed(key == null ? "ID" : key.account.teamId);
+            case RECORDED -> {
+                Reply reply = new Reply(fault.status, fault.body);
+                fault.headers.forEach(h -> reply.addHeader(h[0], h[1]));
+                yield reply;
             }
             case FORBIDDEN -> forbidden();
-            case RATE_LIMITED -> rateLimitExceeded(key == null ? DEFAULT_HOURLY_LIMIT : key.hourlyLimit)
-                    .header("Retry-After", Integer.toString(fault.retryAfterSeconds));
+            case RATE_LIMITED -> {
+                // As after a burst: the minute's allowance spent, the hour's as counted.
+                Reply reply = rateLimitExceeded();
+                if (key != null) {
+                    reply.addHeader("X-Rate-Limit", "user-hour-lim:" + key.hourlyLimit + ";user-hour-rem:"
+                            + Math.max(0, key.hourlyLimit - key.lastHour.size()) + ";");
+                    reply.addHeader("X-Rate-Limit", "user-minute-lim:" + key.minuteLimit + ";user-minute-rem:0;");
+                }
+                yield reply.header("Retry-After", Integer.toString(fault.retryAfterSeconds));
+            }
             case SERVER_ERROR -> error(500, "UNEXPECTED_ERROR", "An unexpected error occurred.",
                     "An unexpected error occurred on the server side. If this issue continues, contact us at "
                             + "https://developer.apple.com/contact/.");
@@ -1074,26 +1190,43 @@ public final class FakeAsc implements AutoCloseable {
         }
         Key key = auth.key();
         Instant now = clock.instant();
-        Instant hourAgo = now.minus(Duration.ofHours(1));
-        while (!key.lastHour.isEmpty() && !key.lastHour.peekFirst().isAfter(hourAgo)) {
-            key.lastHour.removeFirst();
-        }
-        int limit = key.hourlyLimit;
-        if (key.lastHour.size() >= limit) {
-            return rateLimitExceeded(limit);
+        forget(key.lastHour, now.minus(Duration.ofHours(1)));
+        forget(key.lastMinute, now.minus(Duration.ofMinutes(1)));
+        int hourly = key.hourlyLimit;
+        int perMinute = key.minuteLimit;
+        if (key.lastHour.size() >= hourly || key.lastMinute.size() >= perMinute) {
+            return rateLimitExceeded(key);
         }
         key.lastHour.addLast(now);
+        key.lastMinute.addLast(now);
         Reply reply;
-        try {
-            reply = route(key, exchange, now);
-        } catch (Refusal refusal) {
-            reply = refusal.reply;
+        Block block = key.account.block;
+        if (block != null) {
+            reply = block == Block.MEMBERSHIP_LAPSED ? membershipLapsed(key.account.teamId) : agreementMissing();
+        } else {
+            try {
+                reply = route(key, exchange, now);
+            } catch (Refusal refusal) {
+                reply = refusal.reply;
+            }
         }
-        return reply.header("X-Rate-Limit", rateLimitHeader(limit, limit - key.lastHour.size()));
+        return rateLimitHeaders(reply, key);
     }
 
-    private static String rateLimitHeader(int limit, int remaining) {
-        return "user-hour-lim:" + limit + ";user-hour-rem:" + remaining + ";";
+    private static void forget(Deque<Instant> window, Instant before) {
+        while (!window.isEmpty() && !window.peekFirst().isAfter(before)) {
+            window.removeFirst();
+        }
+    }
+
+    /** Apple's two X-Rate-Limit lines, hourly and per minute, each as its own header line. */
+    private static Reply rateLimitHeaders(Reply reply, Key key) {
+        reply.headers.remove("X-Rate-Limit");
+        reply.addHeader("X-Rate-Limit", "user-hour-lim:" + key.hourlyLimit + ";user-hour-rem:"
+                + Math.max(0, key.hourlyLimit - key.lastHour.size()) + ";");
+        reply.addHeader("X-Rate-Limit", "user-minute-lim:" + key.minuteLimit + ";user-minute-rem:"
+                + Math.max(0, key.minuteLimit - key.lastMinute.size()) + ";");
+        return reply;
     }
 
     private Reply route(Key key, Exchange exchange, Instant now) {
@@ -1257,7 +1390,7 @@ public final class FakeAsc implements AutoCloseable {
         }
         Account account = key.account;
         if (type.isDistribution() && account.activeDistributionCertificates(now) >= account.distributionLimit) {
-            return error(409, "ENTITY_ERROR", "There is a problem with the request entity", DISTRIBUTION_LIMIT_DETAIL);
+            return error(409, "ENTITY_ERROR", "There is a problem with the request entity", limitDetail(type));
         }
         Instant notBefore = now.truncatedTo(ChronoUnit.SECONDS);
         Certificate certificate = account.issue(type, "Created via API", publicKey, notBefore,
@@ -1560,10 +1693,25 @@ public final class FakeAsc implements AutoCloseable {
         return error(403, "FORBIDDEN_ERROR", FORBIDDEN_TITLE, FORBIDDEN_DETAIL);
     }
 
-    private static Reply rateLimitExceeded(int limit) {
+    private static Reply rateLimitExceeded() {
         return error(429, "RATE_LIMIT_EXCEEDED", "The request rate limit has been reached.",
-                "We've received too many requests for this API. Please wait and try again or slow down your request rate.")
-                .header("X-Rate-Limit", rateLimitHeader(limit, 0));
+                "We've received too many requests for this API. Please wait and try again or slow down your request rate.");
+    }
+
+    private static Reply rateLimitExceeded(Key key) {
+        return rateLimitHeaders(rateLimitExceeded(), key);
+    }
+
+    private static Reply agreementMissing() {
+        Map<String, Object> entry = errorEntry(403, "FORBIDDEN.REQUIRED_AGREEMENTS_MISSING_OR_EXPIRED",
+                "A required agreement is missing or has expired.",
+                "This request requires an in-effect agreement that has not been signed or has expired.");
+        entry.put("links", Map.of("see", "/agreements"));
+        return errors(403, entry);
+    }
+
+    private static Reply membershipLapsed(String teamId) {
+        return error(403, "FORBIDDEN_ERROR", FORBIDDEN_TITLE, String.format(MEMBERSHIP_DETAIL, teamId));
     }
 
     private static Reply parameterError(String parameter, String detail) {

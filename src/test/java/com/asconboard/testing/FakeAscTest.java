@@ -27,6 +27,7 @@ import java.security.interfaces.ECPublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Base64;
@@ -63,6 +64,7 @@ class FakeAscTest {
             + "configured and signed bearer token, and make sure that it has not expired. Learn more about Generating "
             + "Tokens for API Requests https://developer.apple.com/go/?id=api-generating-tokens\"}]}";
     private static final MediaType JSON = MediaType.get("application/json");
+    private static final DateTimeFormatter APPLE_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSxx");
 
     // One RSA key for all CSRs keeps the suite fast; tests needing a distinct key make their own.
     private static final KeyPair CSR_KEYS = TestKeys.rsa2048();
@@ -271,9 +273,10 @@ class FakeAscTest {
         assertThat(attributes.get("displayName").getAsString()).isEqualTo("Jane Appleseed");
         assertThat(attributes.get("platform").isJsonNull()).isTrue();
         assertThat(attributes.get("activated").getAsBoolean()).isTrue();
-        assertThat(attributes.get("expirationDate").getAsString())
-                .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.000\\+00:00");
-        assertThat(OffsetDateTime.parse(attributes.get("expirationDate").getAsString()).toInstant()).isEqualTo(expires);
+        assertThat(attributes.get("expirationDate").getAsString()).as("Apple's form: no colon in the offset")
+                .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.000\\+0000");
+        assertThat(OffsetDateTime.parse(attributes.get("expirationDate").getAsString(), APPLE_DATE).toInstant())
+                .isEqualTo(expires);
         assertThat(data.get(1).getAsJsonObject().getAsJsonObject("attributes").get("platform").getAsString())
                 .isEqualTo("IOS");
 
@@ -402,7 +405,8 @@ class FakeAscTest {
         JsonObject error = firstError(fourth);
         assertThat(error.get("status").getAsString()).isEqualTo("409");
         assertThat(error.get("code").getAsString()).isEqualTo("ENTITY_ERROR");
-        assertThat(error.get("detail").getAsString()).contains("You already have a current Distribution certificate");
+        assertThat(error.get("detail").getAsString())
+                .isEqualTo("You already have a current iOS Distribution certificate or a pending certificate request.");
         assertThat(error.get("id").getAsString()).isNotBlank();
         assertThat(post("/v1/certificates", token, createRequest(csrPem(CSR_KEYS), "DEVELOPMENT")).status)
                 .isEqualTo(201);
@@ -478,6 +482,22 @@ class FakeAscTest {
                 .getAsJsonArray("data");
         assertThat(invitations).hasSize(1);
         assertThat(invitations.get(0).getAsJsonObject().get("type").getAsString()).isEqualTo("userInvitations");
+        assertThat(invitations.get(0).getAsJsonObject().getAsJsonObject("attributes").get("expirationDate")
+                .getAsString()).matches(".*\\.000\\+0000");
+    }
+
+    @Test
+    void admins_are_listed_by_their_role_alone_and_invitations_lapse_after_three_days() throws Exception {
+        account.addAdmin("admin@example.org", "Ada", "Admin");
+        FakeAsc.Invitation invitation = account.addInvitation("new@example.org", List.of(Role.DEVELOPER), true);
+        String token = token();
+
+        JsonObject admin = get("/v1/users?filter[username]=admin@example.org", token).json().getAsJsonArray("data")
+                .get(0).getAsJsonObject().getAsJsonObject("attributes");
+        assertThat(admin.getAsJsonArray("roles").toString()).isEqualTo("[\"ADMIN\"]");
+        assertThat(admin.get("provisioningAllowed").getAsBoolean()).isTrue();
+        assertThat(invitation.expirationDate()).isEqualTo(clock.instant().plus(FakeAsc.INVITATION_LIFETIME)
+                .truncatedTo(ChronoUnit.SECONDS));
     }
 
     @Test
@@ -558,21 +578,37 @@ class FakeAscTest {
         account.key(KEY_ID).hourlyLimit(3);
         String token = token();
 
-        assertThat(get("/v1/apps", token).headers.get("X-Rate-Limit")).isEqualTo("user-hour-lim:3;user-hour-rem:2;");
-        assertThat(get("/v1/apps", token).headers.get("X-Rate-Limit")).isEqualTo("user-hour-lim:3;user-hour-rem:1;");
-        assertThat(get("/v1/apps", token).headers.get("X-Rate-Limit")).isEqualTo("user-hour-lim:3;user-hour-rem:0;");
+        assertThat(hourly(get("/v1/apps", token))).isEqualTo("user-hour-lim:3;user-hour-rem:2;");
+        assertThat(hourly(get("/v1/apps", token))).isEqualTo("user-hour-lim:3;user-hour-rem:1;");
+        assertThat(hourly(get("/v1/apps", token))).isEqualTo("user-hour-lim:3;user-hour-rem:0;");
         Answer limited = get("/v1/apps", token);
         assertThat(limited.status).isEqualTo(429);
         assertThat(firstError(limited).get("code").getAsString()).isEqualTo("RATE_LIMIT_EXCEEDED");
 
         clock.advance(Duration.ofMinutes(61));
 
-        assertThat(get("/v1/apps", token()).headers.get("X-Rate-Limit")).isEqualTo("user-hour-lim:3;user-hour-rem:2;");
+        assertThat(hourly(get("/v1/apps", token()))).isEqualTo("user-hour-lim:3;user-hour-rem:2;");
     }
 
     @Test
-    void default_limit_is_3600() throws Exception {
-        assertThat(get("/v1/apps", token()).headers.get("X-Rate-Limit")).isEqualTo("user-hour-lim:3600;user-hour-rem:3599;");
+    void default_limits_are_3600_an_hour_and_150_a_minute_on_two_header_lines() throws Exception {
+        assertThat(get("/v1/apps", token()).headers.values("X-Rate-Limit"))
+                .containsExactly("user-hour-lim:3600;user-hour-rem:3599;", "user-minute-lim:150;user-minute-rem:149;");
+    }
+
+    @Test
+    void the_minute_limit_refuses_a_burst_until_the_minute_has_passed() throws Exception {
+        account.key(KEY_ID).minuteLimit(2);
+        String token = token();
+        get("/v1/apps", token);
+        get("/v1/apps", token);
+
+        Answer limited = get("/v1/apps", token);
+
+        assertThat(limited.status).isEqualTo(429);
+        assertThat(limited.headers.values("X-Rate-Limit")).contains("user-minute-lim:2;user-minute-rem:0;");
+        clock.advance(Duration.ofSeconds(61));
+        assertThat(get("/v1/apps", token).status).isEqualTo(200);
     }
 
     // ---- faults
@@ -627,6 +663,73 @@ class FakeAscTest {
         Answer unavailable = get("/v1/apps", token);
         assertThat(unavailable.status).isEqualTo(503);
         assertThat(unavailable.headers.get("Content-Type")).startsWith("text/html");
+    }
+
+    @Test
+    void a_lapsed_membership_answers_like_apple_with_the_teams_id() throws Exception {
+        String token = token();
+        fake.failNext(1, Fault.membershipLapsed());
+
+        Answer lapsed = get("/v1/certificates", token);
+
+        assertThat(lapsed.status).isEqualTo(403);
+        JsonObject error = firstError(lapsed);
+        assertThat(error.get("code").getAsString()).isEqualTo("FORBIDDEN_ERROR");
+        assertThat(error.get("title").getAsString()).isEqualTo("This request is forbidden for security reasons");
+        assertThat(error.get("detail").getAsString()).startsWith("Team ID: '" + TEAM_ID
+                + "' is not associated with an active membership.");
+        assertThat(error.get("id").getAsString()).isNotBlank();
+    }
+
+    @Test
+    void an_account_wide_block_refuses_every_request_until_lifted() throws Exception {
+        String token = token();
+        account.block(FakeAsc.Block.AGREEMENT_MISSING);
+
+        Answer apps = get("/v1/apps", token);
+        Answer certificates = get("/v1/certificates", token);
+
+        assertThat(apps.status).isEqualTo(403);
+        assertThat(firstError(apps).get("code").getAsString()).isEqualTo("FORBIDDEN.REQUIRED_AGREEMENTS_MISSING_OR_EXPIRED");
+        assertThat(firstError(apps).getAsJsonObject("links").get("see").getAsString()).isEqualTo("/agreements");
+        assertThat(certificates.status).isEqualTo(403);
+        assertThat(apps.headers.values("X-Rate-Limit")).hasSize(2);
+
+        account.block(FakeAsc.Block.MEMBERSHIP_LAPSED);
+        assertThat(firstError(get("/v1/apps", token)).get("detail").getAsString()).contains("active membership");
+
+        account.block(null);
+        assertThat(get("/v1/apps", token).status).isEqualTo(200);
+    }
+
+    @Test
+    void a_recorded_answer_is_replayed_as_given_with_its_header_lines() throws Exception {
+        String body = "{\"errors\":[{\"code\":\"FORBIDDEN.REQUIRED_AGREEMENTS_MISSING_OR_EXPIRED\"}]}";
+        fake.failNext("/v1/apps", 1, Fault.recorded(403, body)
+                .withHeader("X-Rate-Limit", "user-hour-lim:3600;user-hour-rem:1;")
+                .withHeader("X-Rate-Limit", "user-minute-lim:150;user-minute-rem:1;"));
+
+        Answer replayed = get("/v1/apps", token());
+
+        assertThat(replayed.status).isEqualTo(403);
+        assertThat(replayed.body).isEqualTo(body);
+        assertThat(replayed.headers.values("X-Rate-Limit")).containsExactly("user-hour-lim:3600;user-hour-rem:1;",
+                "user-minute-lim:150;user-minute-rem:1;");
+        assertThat(fake.requests()).extracting(FakeAsc.Request::fault).containsExactly(Fault.Kind.RECORDED);
+        assertThat(get("/v1/apps", token()).status).isEqualTo(200);
+    }
+
+    @Test
+    void the_certificate_limit_refusal_names_the_type_asked_for() throws Exception {
+        account.distributionLimit(0);
+        String token = token();
+
+        assertThat(firstError(post("/v1/certificates", token, createRequest(csrPem(CSR_KEYS), "DISTRIBUTION")))
+                .get("detail").getAsString())
+                .isEqualTo("You already have a current Distribution certificate or a pending certificate request.");
+        assertThat(FakeAsc.limitDetail(CertificateType.DEVELOPER_ID_APPLICATION))
+                .isEqualTo("You already have a current Developer ID Application certificate or a pending certificate "
+                        + "request.");
     }
 
     @Test
@@ -761,6 +864,11 @@ class FakeAscTest {
         try (Response response = http.newCall(request.build()).execute()) {
             return new Answer(response.code(), response.body() == null ? "" : response.body().string(), response.headers());
         }
+    }
+
+    private static String hourly(Answer answer) {
+        return answer.headers.values("X-Rate-Limit").stream().filter(v -> v.startsWith("user-hour")).findFirst()
+                .orElse(null);
     }
 
     private static List<String> ids(Answer answer) {
