@@ -40,6 +40,7 @@ import com.slack.api.Slack;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.socket_mode.SocketModeApp;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.function.BooleanSupplier;
@@ -71,13 +72,17 @@ public final class AscOnboard implements AutoCloseable {
     private final WebServer web;
     private final SocketModeApp socketMode;
     private final Watcher watcher;
+    private final JobQueue jobQueue;
+    private final DatabaseClock databaseClock;
     private final OutboxDelivery delivery;
     private final JobWorkers workers;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private AscOnboard(Settings settings, Metrics metrics, Readiness readiness, ManagementServer management,
             Database database, ExecutorService slackWork, WebServer web, SocketModeApp socketMode, Watcher watcher,
-            OutboxDelivery delivery, JobWorkers workers) {
+            JobQueue jobQueue, DatabaseClock databaseClock, OutboxDelivery delivery, JobWorkers workers) {
+        this.jobQueue = jobQueue;
+        this.databaseClock = databaseClock;
         this.settings = settings;
         this.metrics = metrics;
         this.readiness = readiness;
@@ -167,7 +172,8 @@ public final class AscOnboard implements AutoCloseable {
                 certificates.afterVerification(ticket, report, actor);
                 jobs.watch(ticket.id(), databaseClock.instant().plus(settings.watchInterval()));
             });
-            Watcher watcher = new Watcher(certificateStore, verifications, certificates, changes, clock, meters);
+            Watcher watcher = new Watcher(certificateStore, verifications, certificates, changes, clock, meters,
+                    settings.watchInterval());
             ExecutorService slackWork = Executors.newFixedThreadPool(2, daemon("slack-answers"));
             started.add(slackWork::shutdownNow);
             App app = SlackApp.create(settings, slack, onboarding, changes, uploads, verifications, certificates,
@@ -203,7 +209,7 @@ public final class AscOnboard implements AutoCloseable {
             warnAboutOpenAccess(settings);
             serving.set(true);
             return new AscOnboard(settings, metrics, readiness, management, database, slackWork, web, socketMode,
-                    watcher, delivery, workers);
+                    watcher, jobs, databaseClock, delivery, workers);
         } catch (Exception | Error e) {
             for (int i = started.size() - 1; i >= 0; i--) {
                 try {
@@ -223,9 +229,14 @@ public final class AscOnboard implements AutoCloseable {
         return delivery.pending();
     }
 
-    /** Checks every watched account now, in the caller's thread, as the watch jobs do each WATCH_INTERVAL. */
+    /**
+     * Checks every watched account now, through the watch jobs that check it each WATCH_INTERVAL (any instance
+     * may run them), and returns once each has run; a problem seen for the first time is confirmed by the
+     * next call, as by the next scheduled check. Returns how many checks ran.
+     */
     public int watchOnce() {
-        return watcher.checkAll();
+        watcher.planMissing(jobQueue, settings.watchInterval(), databaseClock.instant());
+        return workers.watchNow(Duration.ofMinutes(2));
     }
 
     public int port() {

@@ -5,6 +5,7 @@ import com.asconboard.asc.AscCertificate;
 import com.asconboard.asc.AscConnector;
 import com.asconboard.asc.AscCredentials;
 import com.asconboard.asc.AscException;
+import com.asconboard.asc.CertificateRefusal;
 import com.asconboard.asc.VerificationReport;
 import com.asconboard.keys.KeyVault;
 import com.asconboard.keys.Sealed;
@@ -52,7 +53,6 @@ import org.slf4j.LoggerFactory;
 public final class CertificateService {
     private static final Logger log = LoggerFactory.getLogger(CertificateService.class);
     static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
-    static final String SLOTS_FULL_PHRASE = "current Distribution certificate";
 
     private final CertificateRepository certificates;
     private final TicketChanges changes;
@@ -188,7 +188,7 @@ public final class CertificateService {
                 try {
                     issued = asc.createDistributionCertificate(recorded.request().csr());
                 } catch (AscException e) {
-                    return failed(ticket, recorded.request(), refusal(asc, e), e);
+                    return failed(ticket, recorded.request(), CertificateRefusal.explain(asc, e, clock.instant()), e);
                 }
             }
             return store(ticket, recorded.request(), issued);
@@ -218,7 +218,7 @@ public final class CertificateService {
                 if (raced.isPresent()) {
                     return new Recorded(raced.get(), true);
                 }
-                long id = certificates.recordRequest(ticket.id(), fresh.csrBase64(),
+                long id = certificates.recordRequest(ticket.id(), fresh.csrPem(),
                         sha256(fresh.keyPair().getPublic()), actor, why, clock.instant());
                 secrets.put(ticket.id(), requestPurpose(id), box.seal(pkcs8, SecretBox.aadFor(ticket.id(),
                         requestPurpose(id))), clock.instant());
@@ -265,6 +265,12 @@ public final class CertificateService {
             secrets.delete(ticketId, requestPurpose(request.id()));
             certificates.finishRequest(request.id(), "DONE");
             tickets.setCertificatePending(ticketId, false);
+            // The status shows the slots as they are now, with the vendor's new certificate in one of them.
+            VerificationReport latest = locked.verification().report();
+            if (latest != null) {
+                tickets.recordWatchReport(ticketId, latest.withSlots(latest.census().withVendorCertificate(created,
+                        clock.instant())), clock.instant(), false);
+            }
             changes.record(tickets.find(ticketId).orElseThrow(), actor, TicketEvent.Kind.CERTIFICATE_CREATED,
                     "created the vendor's distribution certificate " + created.label() + " (serial " + serial
                             + "), valid until " + DAY.format(expires) + why);
@@ -302,34 +308,6 @@ public final class CertificateService {
         } catch (RuntimeException e) {
             return null;
         }
-    }
-
-    /** Apple's refusal in words the customer's admin can act on. */
-    private static String refusal(AppStoreConnect asc, AscException e) {
-        if (e.status() == 409 && e.errors().stream().anyMatch(err -> err.detail() != null
-                && err.detail().contains(SLOTS_FULL_PHRASE))) {
-            StringBuilder text = new StringBuilder("all 3 distribution-certificate slots are in use");
-            try {
-                List<AscCertificate> inUse = asc.distributionCertificates();
-                text.append(':');
-                for (AscCertificate c : inUse) {
-                    text.append("\n• ").append(c.label()).append(c.expires() == null ? ""
-                            : ", expires " + DAY.format(c.expires()));
-                }
-            } catch (AscException ignored) {
-                text.append(" (the list could not be read)");
-            }
-            return text.append("\nThe customer must revoke one they no longer need (Certificates, Identifiers & "
-                    + "Profiles → Certificates); revoking does not affect apps already on the App Store. Then press "
-                    + "Create certificate.").toString();
-        }
-        if (e.status() == 403) {
-            return "Apple lets this key read certificates but not create a distribution certificate (for some "
-                    + "accounts Apple reserves that to the Admin and Account Holder roles). The customer can give the "
-                    + "key the Admin role, or the Account Holder can allow App Managers to create certificates; then "
-                    + "press Create certificate.";
-        }
-        return "Apple answered " + e.appleSays() + (e.status() >= 500 || e.unreachable() ? "; try again later" : "");
     }
 
     /** Records the failure: the request is dropped with its key, the thread says why. */

@@ -1,6 +1,8 @@
 package com.asconboard.certs;
 
+import com.asconboard.asc.Diagnosis;
 import com.asconboard.asc.VerificationReport;
+import com.asconboard.asc.VerificationReport.Check;
 import com.asconboard.asc.VerificationReport.Kind;
 import com.asconboard.asc.VerificationReport.Outcome;
 import com.asconboard.ticket.Jobs;
@@ -12,9 +14,11 @@ import com.asconboard.ticket.VendorCertificate;
 import com.asconboard.ticket.VerificationService;
 import com.asconboard.metrics.BotMetrics;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.slf4j.Logger;
@@ -31,6 +35,22 @@ public final class Watcher {
     /** Days before expiry at which a warning is posted, largest first. */
     static final List<Integer> WARNINGS = List.of(30, 14, 7, 1);
     static final int RENEW_WITHIN_DAYS = 30;
+    /**
+     * Apple is known to answer a valid key with a spurious 401 now and then, and a certificate list can be
+     * momentarily incomplete: a problem seen once is checked again this much later before anyone is told.
+     */
+    static final Duration CONFIRM_AFTER = Duration.ofMinutes(5);
+    /** When Apple could not be asked at all (unreachable, rate-limited, failing), the next try comes sooner. */
+    static final Duration RETRY_AFTER = Duration.ofMinutes(15);
+    static final String KEY_REJECTED = "KEY_REJECTED";
+    static final String CERTIFICATE_GONE = "CERTIFICATE_GONE";
+
+    /**
+     * What a check leaves for the next one: when it is due, and the problem seen once that it is to confirm
+     * (null when none).
+     */
+    public record Next(Duration after, String suspect) {
+    }
 
     private final CertificateRepository certificates;
     private final VerificationService verifications;
@@ -39,10 +59,12 @@ public final class Watcher {
     private final TicketRepository tickets;
     private final Clock clock;
     private final BotMetrics metrics;
+    private final Duration interval;
 
     public Watcher(CertificateRepository certificates, VerificationService verifications, CertificateService issuer,
-            TicketChanges changes, Clock clock, BotMetrics metrics) {
+            TicketChanges changes, Clock clock, BotMetrics metrics, Duration interval) {
         this.metrics = metrics;
+        this.interval = interval;
         this.certificates = certificates;
         this.verifications = verifications;
         this.issuer = issuer;
@@ -70,62 +92,80 @@ public final class Watcher {
         return planned;
     }
 
-    /** Checks every watched account now, one after another, in the caller's thread; returns how many. */
-    public int checkAll() {
-        int done = 0;
-        for (long id : watched()) {
-            try {
-                if (check(id)) {
-                    done++;
-                }
-            } catch (RuntimeException e) {
-                log.warn("{}{}: watch failed: {}", Ticket.PREFIX, id, e.toString());
-            }
-        }
-        return done;
-    }
-
     /**
-     * Checks one account and records what it found in one transaction. False when the account is no longer
-     * watched (closed, or missing what a check needs): its watch job then ends.
+     * Checks one account and records what it found in one transaction; {@code suspect} is a problem the previous
+     * check saw once and asked to confirm. Empty when the account is no longer watched (closed, or missing what
+     * a check needs): its watch job then ends.
      */
-    public boolean check(long id) {
+    public Optional<Next> check(long id, String suspect) {
         Ticket before = tickets.find(id).orElse(null);
         if (before == null || !before.isOpen() || !before.readyToVerify()) {
-            return false;
+            return Optional.empty();
         }
+        Next next;
         try {
             VerificationReport now = verifications.ask(before);
             Instant at = clock.instant();
-            changes.apply(id, ticket -> {
-                record(ticket, now, at);
-                return null;
-            });
+            next = changes.apply(id, ticket -> record(ticket, now, at, suspect));
         } catch (RuntimeException e) {
             metrics.watcherRoundFailed();
             throw e;
         }
         // Each account is checked by its own watch job: a round of the watcher is one account.
         metrics.watcherRound(1);
-        return true;
+        return Optional.of(next);
     }
 
-    private void record(Ticket ticket, VerificationReport now, Instant at) {
+    private Next record(Ticket ticket, VerificationReport now, Instant at, String suspect) {
         long id = ticket.id();
         VerificationReport previous = ticket.verification().report();
+        Check auth = now.check(Kind.AUTHENTICATION);
+        if (auth.outcome() == Outcome.UNKNOWN && auth.cause() != null && auth.cause().passesByItself()) {
+            // Nothing learnt: the last report stands, and nobody is told of a passing outage.
+            log.info("{}: App Store Connect could not be asked ({}); trying again in {}", ticket.key(),
+                    auth.cause().headline(), RETRY_AFTER);
+            certificates.recordWatch(id, at, "could not ask App Store Connect (" + auth.cause().headline()
+                    + "); trying again soon");
+            return new Next(RETRY_AFTER, suspect);
+        }
+        Diagnosis.Kind blockNow = now.accountBlock();
+        boolean rejectedNow = newly(previous, now, Kind.AUTHENTICATION) && blockNow == null;
+        if (rejectedNow && auth.cause() != null && auth.cause().confirmBeforeAlarm() && !KEY_REJECTED.equals(suspect)) {
+            log.info("{}: App Store Connect rejected the key; checking again in {} before telling anyone",
+                    ticket.key(), CONFIRM_AFTER);
+            certificates.recordWatch(id, at, "the key was rejected once; checking again before telling anyone");
+            return new Next(CONFIRM_AFTER, KEY_REJECTED);
+        }
+        VendorCertificate cert = ticket.certificate();
+        boolean certificatesRead = now.check(Kind.PROVISIONING).outcome() == Outcome.PASSED;
+        boolean certificateGone = cert != null && cert.status() != VendorCertificate.Status.REVOKED
+                && certificatesRead && cert.usable(at) && now.slots().stream().noneMatch(s -> cert.serial()
+                        .equalsIgnoreCase(String.valueOf(s.serialNumber())));
+        if (certificateGone && !CERTIFICATE_GONE.equals(suspect)) {
+            log.info("{}: the vendor's certificate is missing from the account's list; checking again in {}",
+                    ticket.key(), CONFIRM_AFTER);
+            certificates.recordWatch(id, at, "the vendor's certificate was missing once; checking again");
+            return new Next(CONFIRM_AFTER, CERTIFICATE_GONE);
+        }
+        if (suspect != null && !rejectedNow && !certificateGone) {
+            log.info("{}: {} seen once was not seen again: no alarm", ticket.key(), suspect);
+        }
         // An unchanged round keeps no history: the latest report and the time of the check are enough.
         tickets.recordWatchReport(id, now, at, !same(previous, now));
         List<String[]> alerts = new ArrayList<>();
-        if (newly(previous, now, Kind.AUTHENTICATION)) {
-            alerts.add(alert(TicketEvent.Kind.KEY_REJECTED, "App Store Connect no longer accepts the key: "
-                    + now.check(Kind.AUTHENTICATION).reason() + ". " + fix(now, Kind.AUTHENTICATION)));
+        Diagnosis.Kind blockBefore = previous == null ? null : previous.accountBlock();
+        if (blockNow != null && blockNow != blockBefore) {
+            alerts.add(alert(TicketEvent.Kind.ACCOUNT_BLOCKED, Diagnosis.blockNotice(blockNow)));
         }
-        VendorCertificate cert = ticket.certificate();
+        if (blockBefore != null && blockNow != blockBefore) {
+            alerts.add(alert(TicketEvent.Kind.ACCOUNT_UNBLOCKED, Diagnosis.blockClearedNotice(blockBefore)));
+        }
+        if (rejectedNow) {
+            alerts.add(alert(TicketEvent.Kind.KEY_REJECTED, "App Store Connect no longer accepts the key: "
+                    + auth.reason() + ". " + fix(now, Kind.AUTHENTICATION)));
+        }
         boolean revokedNow = false;
-        boolean certificatesRead = now.check(Kind.PROVISIONING).outcome() == Outcome.PASSED;
-        if (cert != null && cert.status() != VendorCertificate.Status.REVOKED && certificatesRead
-                && cert.usable(at) && now.slots().stream().noneMatch(s -> cert.serial().equalsIgnoreCase(
-                        String.valueOf(s.serialNumber())))) {
+        if (certificateGone) {
             certificates.markRevoked(cert.id());
             revokedNow = true;
             alerts.add(alert(TicketEvent.Kind.CERTIFICATE_REVOKED, "the vendor's distribution certificate (serial "
@@ -153,6 +193,7 @@ public final class Watcher {
             changes.refresh(after);
         }
         renewIfDue(after, cert, revokedNow, now, at);
+        return new Next(interval, null);
     }
 
     /** One warning per threshold crossed, posted once even across restarts; a late start posts only the nearest. */

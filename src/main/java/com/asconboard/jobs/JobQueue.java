@@ -23,6 +23,10 @@ public final class JobQueue implements Jobs {
     record Request(String actor, String why) {
     }
 
+    /** What a watch check leaves for the next: a problem seen once, to confirm before anyone is told. */
+    record Watch(String suspect) {
+    }
+
     private final SchedulerClient client;
     private final Clock clock;
     private final ThreadLocal<Boolean> queued = ThreadLocal.withInitial(() -> false);
@@ -49,11 +53,11 @@ public final class JobQueue implements Jobs {
 
     @Override
     public void watch(long ticketId, Instant at) {
-        queue(WATCH, ticketId, null, at);
+        queue(WATCH, ticketId, new Watch(null), at);
     }
 
-    private boolean queue(String task, long ticketId, Request request, Instant at) {
-        boolean added = client.scheduleIfNotExists(new TaskInstance<>(task, Long.toString(ticketId), request), at);
+    private boolean queue(String task, long ticketId, Object data, Instant at) {
+        boolean added = client.scheduleIfNotExists(new TaskInstance<>(task, Long.toString(ticketId), data), at);
         if (added) {
             queued.set(true);
         }

@@ -34,6 +34,7 @@ public final class JobWorkers implements AutoCloseable {
     static final Duration HOUSEKEEPING_EVERY = Duration.ofMinutes(1);
 
     private final Scheduler scheduler;
+    private final DataSource dataSource;
 
     /** The work each job does. */
     public record Handlers(VerificationService verifications, CertificateService certificates, Watcher watcher,
@@ -46,6 +47,7 @@ public final class JobWorkers implements AutoCloseable {
      */
     public JobWorkers(DataSource dataSource, boolean lockAndFetch, Clock databaseClock, String instanceId,
             JobTiming timing, Handlers handlers, BotMetrics metrics) {
+        this.dataSource = dataSource;
         var builder = Scheduler.create(dataSource, tasks(handlers, databaseClock))
                 .addSchedulerListener(new AbstractSchedulerListener() {
                     @Override
@@ -93,17 +95,19 @@ public final class JobWorkers implements AutoCloseable {
                         h.certificates().run(ticketId, instance.getData().actor(), instance.getData().why());
                     }
                 });
-        Task<Request> watch = Tasks.custom(JobQueue.WATCH, Request.class)
+        Task<JobQueue.Watch> watch = Tasks.custom(JobQueue.WATCH, JobQueue.Watch.class)
                 .defaultPriority(Priority.LOW)
                 .onFailure(new FailureHandler.OnFailureRetryLater<>(Duration.ofMinutes(5)))
                 .execute((instance, context) -> {
                     long ticketId = Long.parseLong(instance.getId());
-                    boolean watched;
+                    String suspect = instance.getData() == null ? null : instance.getData().suspect();
+                    java.util.Optional<Watcher.Next> next;
                     try (LogContext ticket = LogContext.forTicket(ticketId)) {
-                        watched = h.watcher().check(ticketId);
+                        next = h.watcher().check(ticketId, suspect);
                     }
-                    return watched ? (complete, ops) -> ops.reschedule(complete, clock.instant()
-                            .plus(h.watchInterval())) : new CompletionHandler.OnCompleteRemove<>();
+                    return next.isEmpty() ? new CompletionHandler.OnCompleteRemove<>()
+                            : (complete, ops) -> ops.reschedule(complete, clock.instant().plus(next.get().after()),
+                                    new JobQueue.Watch(next.get().suspect()));
                 });
         Task<Void> housekeeping = Tasks.recurring(JobQueue.HOUSEKEEPING, FixedDelay.of(HOUSEKEEPING_EVERY))
                 .execute((instance, context) -> {
@@ -130,6 +134,49 @@ public final class JobWorkers implements AutoCloseable {
             }
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException("cannot release the jobs of the previous run: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Makes every planned watch check due now and waits (up to {@code timeout}) until each has run once and
+     * planned its next: "check every account now", through the same jobs that check them every interval.
+     * Returns how many checks ran.
+     */
+    public int watchNow(Duration timeout) {
+        String dueNow = "UPDATE scheduled_tasks SET execution_time = CURRENT_TIMESTAMP WHERE task_name = '"
+                + JobQueue.WATCH + "' AND picked = FALSE";
+        String stillDue = "SELECT COUNT(*) FROM scheduled_tasks WHERE task_name = '" + JobQueue.WATCH
+                + "' AND (execution_time <= ? OR picked = TRUE)";
+        try (var connection = dataSource.getConnection()) {
+            int due;
+            java.sql.Timestamp marker;
+            try (var statement = connection.createStatement()) {
+                due = statement.executeUpdate(dueNow);
+                try (var rs = statement.executeQuery("SELECT CURRENT_TIMESTAMP")) {
+                    rs.next();
+                    marker = rs.getTimestamp(1);
+                }
+            }
+            wake();
+            long deadline = System.nanoTime() + timeout.toNanos();
+            try (var statement = connection.prepareStatement(stillDue)) {
+                statement.setTimestamp(1, marker);
+                while (System.nanoTime() < deadline) {
+                    try (var rs = statement.executeQuery()) {
+                        rs.next();
+                        if (rs.getInt(1) == 0) {
+                            return due;
+                        }
+                    }
+                    Thread.sleep(20);
+                }
+            }
+            throw new IllegalStateException("the watch checks did not all run within " + timeout);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot make the watch checks due: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the watch checks", e);
         }
     }
 

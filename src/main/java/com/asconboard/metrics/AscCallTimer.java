@@ -35,9 +35,14 @@ public final class AscCallTimer implements Interceptor {
         }
         metrics.ascCall(request.method(), endpoint, Integer.toString(response.code()),
                 Duration.ofNanos(System.nanoTime() - start));
-        RateLimit limit = RateLimit.parse(response.header("X-Rate-Limit"));
+        // Apple sends one line per window (hourly, per minute); the budget shown is the hourly one, else the
+        // tightest window.
+        RateLimit limit = RateLimit.parse(response.headers("X-Rate-Limit"));
         if (limit != null) {
-            metrics.ascRateLimit(limit.remaining(), limit.limit());
+            RateLimit.Window window = limit.window("user-hour").orElse(limit.tightest());
+            if (window != null) {
+                metrics.ascRateLimit(window.remaining(), window.limit());
+            }
         }
         return response;
     }

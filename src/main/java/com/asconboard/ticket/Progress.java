@@ -107,8 +107,9 @@ public record Progress(List<Step> steps, String verification, String certificate
         String title = "Distribution-certificate slot for the vendor";
         VendorCertificate c = ticket.certificate();
         if (c != null && c.usable(now) && c.status() != VendorCertificate.Status.REVOKED) {
+            String census = report == null ? "" : " (" + report.census().census() + ")";
             return new Step(5, title, Step.State.DONE, "the vendor's certificate holds a slot until "
-                    + DAY.format(c.expiresAt()));
+                    + DAY.format(c.expiresAt()) + census);
         }
         if (report == null) {
             return new Step(5, title, Step.State.WAITING, "checked once the key is verified");

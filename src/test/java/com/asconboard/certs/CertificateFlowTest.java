@@ -307,6 +307,8 @@ class CertificateFlowTest {
 
         o.account().revokeCertificate(ours.id());
         bot.watchOnce();
+        assertThat(threadMessages(o, "revoked")).as("seen once: confirmed by the next check first").isZero();
+        bot.watchOnce();
         FakeSlack.Call revoked = driver.reply(o.ticket(), "is no longer in the account: it was revoked");
         assertThat(revoked.param("text")).contains(ours.serialNumber(), "press Create certificate");
         driver.update(o.ticket(), "was revoked");
@@ -314,6 +316,9 @@ class CertificateFlowTest {
         assertThat(threadMessages(o, "it was revoked")).isEqualTo(1);
 
         o.account().revokeKey(o.keyId());
+        bot.watchOnce();
+        assertThat(threadMessages(o, "no longer accepts the key")).as("a 401 may be spurious: confirmed first")
+                .isZero();
         bot.watchOnce();
         driver.reply(o.ticket(), "no longer accepts the key");
         bot.watchOnce();
@@ -356,5 +361,51 @@ class CertificateFlowTest {
         bot.watchOnce();
 
         driver.reply(fine.ticket(), "all 3 distribution-certificate slots are in use");
+    }
+
+    @Test
+    void a_401_seen_in_one_watch_round_only_is_not_posted() {
+        Onboarded o = onboarded("Spurious Ltd");
+        bot.watchOnce();
+        // Apple answers 401 twice in a row (the client's own retry included), then accepts the key again.
+        asc.failNext("/v1/apps", 2, FakeAsc.Fault.unauthorized());
+        bot.watchOnce();
+        bot.watchOnce();
+        bot.watchOnce();
+
+        assertThat(threadMessages(o, "no longer accepts the key")).isZero();
+        assertThat(SlackRequests.text(requests.command("status " + o.ticket().key()))).contains("all good");
+    }
+
+    @Test
+    void the_slot_count_shown_after_creation_includes_the_vendors_new_certificate() {
+        Onboarded o = onboarded("Census Ltd");
+        fillSlots(o.account(), 1);
+        requests.click("ticket_verify", o.ticket().number(), o.ticket().ts());
+        driver.update(o.ticket(), "1 of 3 in use, 2 free for the vendor");
+
+        create(o);
+
+        driver.update(o.ticket(), "2 of 3 in use, one of them the vendor");
+    }
+
+    @Test
+    void a_lapsed_membership_is_told_once_with_who_must_act_and_its_end_once() {
+        Onboarded o = onboarded("Lapsed Ltd");
+        bot.watchOnce();
+
+        o.account().block(FakeAsc.Block.MEMBERSHIP_LAPSED);
+        bot.watchOnce();
+        FakeSlack.Call blocked = driver.reply(o.ticket(), "membership has lapsed");
+        assertThat(blocked.param("text")).contains("Account Holder must renew", "a new key will not help");
+        bot.watchOnce();
+        assertThat(threadMessages(o, "membership has lapsed")).isEqualTo(1);
+        assertThat(threadMessages(o, "no longer accepts the key")).isZero();
+
+        o.account().block(null);
+        bot.watchOnce();
+        driver.reply(o.ticket(), "App Store Connect answers again");
+        bot.watchOnce();
+        assertThat(threadMessages(o, "App Store Connect answers again")).isEqualTo(1);
     }
 }

@@ -59,6 +59,8 @@ class DrainTest {
         management.start();
         assertThat(get(management.port(), "/readyz").statusCode()).isEqualTo(200);
         events.add("ready");
+        // Read now: once the connector closes, Jetty no longer reports the port it had.
+        int publicPort = publicConnector.getLocalPort();
         CompletableFuture<HttpResponse<String>> inFlight = HttpClient.newHttpClient().sendAsync(
                 request(publicConnector.getLocalPort(), "/slow"), HttpResponse.BodyHandlers.ofString());
         assertThat(slowEntered.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
@@ -87,7 +89,7 @@ class DrainTest {
         events.add("still serving");
 
         delayOver.countDown();
-        awaitRefused(publicConnector.getLocalPort());
+        awaitRefused(publicPort);
         events.add("new connections refused");
         assertThat(inFlight).isNotDone();
         slowRelease.countDown();

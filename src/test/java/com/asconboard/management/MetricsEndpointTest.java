@@ -133,7 +133,7 @@ class MetricsEndpointTest {
             assertThat(scrape.value("jetty_server_requests_seconds_count",
                     Map.of("server", "public", "status", "200"))).isEqualTo(1);
             assertThat(scrape.samples("hikaricp_connections_max", Map.of()))
-                    .singleElement().extracting(PrometheusText.Sample::value).isEqualTo(8.0);
+                    .singleElement().extracting(PrometheusText.Sample::value).isEqualTo(12.0);
             assertThat(response.body()).as("no ticket, key or token in any series")
                     .doesNotContain(KEY_ID, ISSUER, TEAM_ID, FakeSlack.BOT_TOKEN, "ASC-");
         }
