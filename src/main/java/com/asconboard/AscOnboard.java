@@ -107,7 +107,7 @@ public final class AscOnboard implements AutoCloseable {
                     executor);
             // Checks the bot token now (auth.test) rather than on the first request, which would pay for it.
             app.start();
-            WebServer web = new WebServer(settings.port(), app, new HealthServlet(database), activity);
+            WebServer web = new WebServer(settings, app, new HealthServlet(database), activity);
             web.add("/upload/*", new UploadServlet(uploads, settings.vendorName(), settings.publicBase(), clock));
             web.start();
             // Fixed delay and a catch-all: one failing sweep never ends the schedule.
