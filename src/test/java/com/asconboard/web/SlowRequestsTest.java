@@ -46,7 +46,7 @@ class SlowRequestsTest {
                 uploads.add(startSlowUpload(bot.port(), i));
             }
             // A few bytes every 100 ms: slow, but fast enough that no limit on the data rate ends them.
-            trickle.scheduleAtFixedRate(() -> uploads.forEach(SlowRequestsTest::sendSome), 0, 100,
+            trickle.scheduleAtFixedRate(() -> uploads.forEach(s -> sendSome(s, 64)), 0, 100,
                     TimeUnit.MILLISECONDS);
             Thread.sleep(1_000);
 
@@ -65,6 +65,78 @@ class SlowRequestsTest {
         }
     }
 
+    @Test
+    void a_body_trickling_in_below_the_minimum_data_rate_is_cut_off_with_408() throws Exception {
+        try (FakeSlack slack = new FakeSlack(); AscOnboard bot = TestBot.start(slack, dir);
+                Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", bot.port()), 5_000);
+            socket.setSoTimeout(60_000);
+            // Headers that pass for Slack's (the signature is only checked once the body is in), and a body
+            // too large to be received before a thread reads it.
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /slack/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 200000\r\n"
+                    + "X-Slack-Request-Timestamp: " + Instant.now().getEpochSecond() + "\r\n"
+                    + "X-Slack-Signature: v0=" + "0".repeat(64) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            StringBuilder answer = new StringBuilder();
+            // Ten bytes every 100 ms: 100 bytes a second, a tenth of the minimum.
+            for (int i = 0; i < 600 && in.available() == 0; i++) {
+                try {
+                    out.write("text=aaaaa".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                } catch (IOException closed) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            byte[] head = in.readNBytes(12);
+            answer.append(new String(head, StandardCharsets.US_ASCII));
+            assertThat(answer.toString()).isEqualTo("HTTP/1.1 408");
+        }
+    }
+
+    @Test
+    void large_slack_bodies_are_read_a_few_at_a_time_and_slack_commands_still_answered() throws Exception {
+        ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
+        List<Socket> large = new ArrayList<>();
+        try (FakeSlack slack = new FakeSlack(); AscOnboard bot = TestBot.start(slack, dir)) {
+            for (int i = 0; i < SlackEventsServlet.LARGE_BODIES_AT_ONCE; i++) {
+                large.add(startLargeSlackBody(bot.port()));
+            }
+            trickle.scheduleAtFixedRate(() -> large.forEach(s -> sendSome(s, 256)), 0, 100, TimeUnit.MILLISECONDS);
+            Thread.sleep(1_000);
+
+            try (Socket one = startLargeSlackBody(bot.port())) {
+                one.setSoTimeout(30_000);
+                assertThat(new String(one.getInputStream().readNBytes(12), StandardCharsets.US_ASCII))
+                        .isEqualTo("HTTP/1.1 503");
+            }
+            HttpResponse<String> help = signedCommand(bot.port(), "help");
+            assertThat(help.statusCode()).isEqualTo(200);
+            for (Socket socket : large) {
+                assertThat(isOpenWithoutAnswer(socket)).as("a large body is still being received").isTrue();
+            }
+        } finally {
+            trickle.shutdownNow();
+            for (Socket socket : large) {
+                socket.close();
+            }
+        }
+    }
+
+    /** A request to /slack/events with headers that pass for Slack's and a body of 200,000 bytes to come. */
+    static Socket startLargeSlackBody(int port) throws IOException {
+        Socket socket = new Socket();
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+        socket.getOutputStream().write(("POST /slack/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 200000\r\n"
+                + "X-Slack-Request-Timestamp: " + Instant.now().getEpochSecond() + "\r\n"
+                + "X-Slack-Signature: v0=" + "0".repeat(64) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        return socket;
+    }
+
     /** Opens an upload whose body of 16,000 bytes (under the page's 16 KiB cap) has yet to come. */
     static Socket startSlowUpload(int port, int n) throws IOException {
         Socket socket = new Socket();
@@ -77,10 +149,10 @@ class SlowRequestsTest {
         return socket;
     }
 
-    static void sendSome(Socket socket) {
+    static void sendSome(Socket socket, int bytes) {
         try {
             OutputStream out = socket.getOutputStream();
-            out.write("x".repeat(64).getBytes(StandardCharsets.US_ASCII));
+            out.write("x".repeat(bytes).getBytes(StandardCharsets.US_ASCII));
             out.flush();
         } catch (IOException closed) {
             // The assertion on the socket says so.
