@@ -147,19 +147,20 @@ final class ErrorPages {
             @Override
             protected void writeErrorPlain(Request request, PrintWriter writer, int code, String message,
                     Throwable cause) {
-                writer.write(sentence(code, logged(request, code, cause)) + "\n");
+                writer.write(plain(request, code, cause));
             }
 
             @Override
             protected void writeErrorJson(Request request, PrintWriter writer, int code, String message,
                     Throwable cause) {
-                writer.write("{\"error\":\"" + sentence(code, logged(request, code, cause)) + "\"}");
+                writer.write(json(request, code, cause));
             }
         });
     }
 
-    /** For errors inside the servlet context (sendError, unknown paths, failures the filter could not answer). */
+    /** For errors inside the servlet context: unknown paths, sendError, failures past the filter. */
     static org.eclipse.jetty.ee10.servlet.ErrorHandler forContext() {
+        // The same three pages as above: Jetty's servlet error handler is a subclass of its own.
         return configure(new org.eclipse.jetty.ee10.servlet.ErrorHandler() {
             @Override
             protected void writeErrorHtml(Request request, Writer writer, Charset charset, int code, String message,
@@ -170,15 +171,25 @@ final class ErrorPages {
             @Override
             protected void writeErrorPlain(Request request, PrintWriter writer, int code, String message,
                     Throwable cause) {
-                writer.write(sentence(code, logged(request, code, cause)) + "\n");
+                writer.write(plain(request, code, cause));
             }
 
             @Override
             protected void writeErrorJson(Request request, PrintWriter writer, int code, String message,
                     Throwable cause) {
-                writer.write("{\"error\":\"" + sentence(code, logged(request, code, cause)) + "\"}");
+                writer.write(json(request, code, cause));
             }
         });
+    }
+
+    private static String plain(Request request, int code, Throwable cause) {
+        return sentence(code, logged(request, code, cause)) + "\n";
+    }
+
+    private static String json(Request request, int code, Throwable cause) {
+        String errorId = logged(request, code, cause);
+        return "{\"error\":\"" + sentence(code, null) + "\"" + (errorId == null ? "" : ",\"error_id\":\"" + errorId
+                + "\"") + "}";
     }
 
     private static <T extends org.eclipse.jetty.server.handler.ErrorHandler> T configure(T handler) {

@@ -46,6 +46,9 @@ final class SlackSignature {
 
     /** Whether {@code signature} is Slack's signature of exactly these bytes; compared in constant time. */
     boolean matches(String timestamp, byte[] body, int length, String signature) {
+        if (timestamp == null || signature == null) {
+            return false;
+        }
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
