@@ -60,7 +60,8 @@ final class SlackEventsServlet extends HttpServlet {
             tooLarge(resp);
             return;
         }
-        boolean large = req.getContentLengthLong() < 0 || req.getContentLengthLong() > WebServer.RECEIVED_BEFORE_DISPATCH;
+        long declared = req.getContentLengthLong();
+        boolean large = declared < 0 || declared > WebServer.RECEIVED_BEFORE_DISPATCH;
         if (large && !largeBodies.tryAcquire()) {
             resp.setHeader("Retry-After", "1");
             resp.setHeader("Connection", "close");
