@@ -179,7 +179,7 @@ public final class AscOnboard implements AutoCloseable {
             App app = SlackApp.create(settings, slack, onboarding, changes, uploads, verifications, certificates,
                     notifier, slackWork, meters.slackRequests());
             app.start();
-            WebServer web = new WebServer(settings.port(), app, ProbeServlet.readiness(readiness));
+            WebServer web = new WebServer(settings, app, ProbeServlet.readiness(readiness));
             web.add("/upload/*", new UploadServlet(uploads, settings.vendorName(), settings.publicBase(), clock));
             web.addFilter("/upload/*", meters.uploads());
             JettyMetrics.instrument(web.jetty(), "public", metrics.registry());

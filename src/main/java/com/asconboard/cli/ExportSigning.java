@@ -16,8 +16,10 @@ import java.io.Console;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -33,6 +35,7 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code export-signing --ticket ASC-<n> --out DIR [--password-file F]}: writes the vendor's
@@ -90,6 +93,14 @@ public final class ExportSigning {
             err.println("The output folder " + outDir + " does not exist.");
             return USAGE;
         }
+        Path file = outDir.resolve(Ticket.PREFIX + ticketId + "-distribution.p12");
+        if (Files.isSymbolicLink(file) || (Files.exists(file, LinkOption.NOFOLLOW_LINKS)
+                && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS))) {
+            // Writing through a link would put the signing identity wherever the link points.
+            err.println(file + " is a symbolic link or not a regular file: the signing identity is not written "
+                    + "through it. Remove it, or choose another --out folder.");
+            return REFUSED;
+        }
         char[] password = null;
         try {
             password = password(passwordFile, prompt, err);
@@ -110,7 +121,7 @@ public final class ExportSigning {
             }
             try (Database database = Database.open(settings.databaseUrl(), settings.databaseUser(),
                     settings.databasePassword())) {
-                return export(ticketId, outDir, password, box, database, clock, out, err);
+                return export(ticketId, file, password, box, database, clock, out, err);
             }
         } catch (IOException e) {
             err.println("Cannot read the password file: " + e.getMessage());
@@ -125,7 +136,7 @@ public final class ExportSigning {
         }
     }
 
-    private static int export(long ticketId, Path outDir, char[] password, SecretBox box, Database database,
+    private static int export(long ticketId, Path file, char[] password, SecretBox box, Database database,
             Clock clock, PrintStream out, PrintStream err) {
         String key = Ticket.PREFIX + ticketId;
         Optional<CertificateRepository.Stored> stored = new JdbcCertificateRepository(database).current(ticketId);
@@ -159,10 +170,12 @@ public final class ExportSigning {
             KeyStore p12 = KeyStore.getInstance("PKCS12");
             p12.load(null, null);
             p12.setKeyEntry(key + " distribution", privateKey, password, new Certificate[] {x509});
-            Path file = outDir.resolve(key + "-distribution.p12");
+            // An earlier export is replaced; the new file is created owner-only in one step that follows no
+            // link, so a link planted after the check above fails the export instead of redirecting it.
             Files.deleteIfExists(file);
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            try (OutputStream stream = Files.newOutputStream(file, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (OutputStream stream = Channels.newOutputStream(Files.newByteChannel(file, Set.of(
+                    StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))))) {
                 p12.store(stream, password);
             }
             out.println("Wrote " + file + " (serial " + cert.serial() + ", expires " + cert.expiresAt() + ").");

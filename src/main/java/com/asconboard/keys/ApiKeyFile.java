@@ -80,6 +80,10 @@ public final class ApiKeyFile {
         }
         selfTest(privateKey, publicKey);
 
+        if (expected == null && name.hasMalformedKeyId()) {
+            // The name was to supply the Key ID, and what it holds cannot be one.
+            throw InvalidApiKeyException.keyIdInFileNameMalformed();
+        }
         String keyId = expected != null ? expected : name.keyId();
         boolean fromFileName = expected == null && name.keyId() != null;
         return new ApiKey(privateKey, publicKey, keyId, fromFileName, P256.pkcs8(d, q));

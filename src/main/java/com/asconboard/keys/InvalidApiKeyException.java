@@ -16,6 +16,7 @@ public final class InvalidApiKeyException extends Exception {
         FILE_TOO_LARGE,
         SUBSCRIPTION_KEY,
         KEY_ID_MISMATCH,
+        KEY_ID_IN_FILE_NAME_MALFORMED,
         BINARY_FILE,
         PKCS12,
         CERTIFICATE,
@@ -84,6 +85,15 @@ public final class InvalidApiKeyException extends Exception {
                 "This file is for API key " + fileKeyId + ", but the key ID we were given is " + expectedKeyId
                         + ". Upload AuthKey_" + expectedKeyId + ".p8, or, if " + fileKeyId
                         + " is the key you meant to share, give us that key ID instead.");
+    }
+
+    static InvalidApiKeyException keyIdInFileNameMalformed() {
+        // The id is not repeated: it can be anything, of any length.
+        return new InvalidApiKeyException(Problem.KEY_ID_IN_FILE_NAME_MALFORMED,
+                "The file's name does not hold a valid key ID: App Store Connect names its key files"
+                        + " AuthKey_<KEY ID>.p8, and a key ID is 10 letters or digits (for example 2X9R4HXF34)."
+                        + " Upload the file under the name it was downloaded with, or rename it to AuthKey_ followed"
+                        + " by the key's ID as App Store Connect shows it.");
     }
 
     static InvalidApiKeyException binaryFile() {

@@ -13,25 +13,36 @@ final class KeyFileName {
             "(?i:AuthKey_)([A-Za-z0-9]+)(?:\\s*\\(\\d+\\)|\\s+\\d+|-\\d+)?(?:\\.[A-Za-z0-9]+)*");
     private static final Pattern SUBSCRIPTION_KEY = Pattern.compile("(?i)SubscriptionKey_.*");
     private static final Pattern KEY_ID = Pattern.compile("[A-Z0-9]+");
+    /** App Store Connect's Key IDs are 10 letters or digits, e.g. {@code 2X9R4HXF34}. */
+    static final int KEY_ID_LENGTH = 10;
 
     private final String keyId;
     private final boolean subscriptionKey;
+    private final boolean malformedKeyId;
 
-    private KeyFileName(String keyId, boolean subscriptionKey) {
+    private KeyFileName(String keyId, boolean subscriptionKey, boolean malformedKeyId) {
         this.keyId = keyId;
         this.subscriptionKey = subscriptionKey;
+        this.malformedKeyId = malformedKeyId;
     }
 
     static KeyFileName of(String fileName) {
         if (fileName == null) {
-            return new KeyFileName(null, false);
+            return new KeyFileName(null, false, false);
         }
         String base = baseName(fileName).strip();
         if (SUBSCRIPTION_KEY.matcher(base).matches()) {
-            return new KeyFileName(null, true);
+            return new KeyFileName(null, true, false);
         }
         Matcher m = AUTH_KEY.matcher(base);
-        return new KeyFileName(m.matches() ? m.group(1).toUpperCase(Locale.ROOT) : null, false);
+        if (!m.matches()) {
+            return new KeyFileName(null, false, false);
+        }
+        // A name of Apple's shape with an id of another length was renamed or mangled: its id is not a Key ID
+        // (and must never reach the ticket, whose Key ID is 10 characters).
+        String id = m.group(1);
+        return id.length() == KEY_ID_LENGTH ? new KeyFileName(id.toUpperCase(Locale.ROOT), false, false)
+                : new KeyFileName(null, false, true);
     }
 
     /**
@@ -49,6 +60,11 @@ final class KeyFileName {
             throw new IllegalArgumentException("an App Store Connect key id consists of letters and digits only");
         }
         return id;
+    }
+
+    /** Whether the name is {@code AuthKey_<id>.p8} with an id that is not 10 letters or digits. */
+    boolean hasMalformedKeyId() {
+        return malformedKeyId;
     }
 
     /** The key id in the name, upper-cased, or null if the name is not {@code AuthKey_<ID>.p8}. */

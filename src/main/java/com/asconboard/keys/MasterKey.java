@@ -6,10 +6,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +21,10 @@ import org.slf4j.LoggerFactory;
 public final class MasterKey {
     private static final Logger log = LoggerFactory.getLogger(MasterKey.class);
     public static final int LENGTH = 32;
+
+    private static final Set<PosixFilePermission> SHARED = EnumSet.of(PosixFilePermission.GROUP_READ,
+            PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
 
     private final byte[] bytes;
 
@@ -31,7 +39,11 @@ public final class MasterKey {
         return new MasterKey(Base64.getDecoder().decode(base64.strip()));
     }
 
-    /** Uses {@code MASTER_KEY} when set, else the key file, creating it (mode 0600) when absent. */
+    /**
+     * Uses {@code MASTER_KEY} when set, else the key file, creating it (mode 0600) when absent.
+     *
+     * @throws IllegalStateException if the key file can be read or written by its group or by others
+     */
     public static MasterKey load(Settings settings) {
         if (settings.masterKey() != null) {
             return fromBase64(settings.masterKey());
@@ -39,11 +51,32 @@ public final class MasterKey {
         Path file = settings.masterKeyFile();
         try {
             if (Files.exists(file)) {
+                refuseIfShared(file);
                 return fromBase64(Files.readString(file, StandardCharsets.US_ASCII));
             }
             return create(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create the master key file " + file, e);
+        }
+    }
+
+    /**
+     * A key file others can read opens every secret in the database for them, and one they can write lets
+     * them plant their own key. Like OpenSSH with a private key, the bot refuses to use it rather than
+     * warn in a log nobody reads; the fix is one command. Checked where the file system has POSIX modes.
+     */
+    static void refuseIfShared(Path file) throws IOException {
+        Set<PosixFilePermission> permissions;
+        try {
+            permissions = Files.getPosixFilePermissions(file);
+        } catch (UnsupportedOperationException noPosixModes) {
+            return;
+        }
+        if (!Collections.disjoint(permissions, SHARED)) {
+            throw new IllegalStateException("The master key file " + file.toAbsolutePath() + " can be read or "
+                    + "written by other users (mode " + PosixFilePermissions.toString(permissions) + "), and it "
+                    + "opens every key stored by the bot. Restrict it with: chmod 600 " + file.toAbsolutePath()
+                    + " — and keep it out of the data folder's backups (see the README's Security section).");
         }
     }
 

@@ -1,5 +1,6 @@
 package com.asconboard.upload;
 
+import com.asconboard.web.ClientAddress;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -43,7 +44,7 @@ public final class UploadServlet extends HttpServlet {
     public UploadServlet(UploadLinks links, String vendorName, String publicBase, Clock clock) {
         this.links = links;
         this.page = new UploadPage(vendorName);
-        this.limiter = new AttemptLimiter(clock, 50, Duration.ofMinutes(10));
+        this.limiter = new AttemptLimiter(clock, 50, Duration.ofMinutes(10), token -> links.page(token).showsForm());
         URI base = URI.create(publicBase);
         this.publicOrigin = origin(base.getScheme(), base.getHost(), base.getPort());
         this.https = "https".equals(base.getScheme());
@@ -63,7 +64,7 @@ public final class UploadServlet extends HttpServlet {
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         secure(resp);
-        String ip = req.getRemoteAddr();
+        String ip = ClientAddress.of(req);
         if (isCrossSite(req)) {
             log.info("refused a cross-site upload from {}", ip);
             html(resp, 403, page.refusal("Upload refused", null,
@@ -71,7 +72,7 @@ public final class UploadServlet extends HttpServlet {
                             + "and upload the file from that page."));
             return;
         }
-        long wait = limiter.retryAfterSeconds(ip);
+        long wait = limiter.retryAfterSeconds(ip, token(req));
         if (wait > 0) {
             resp.setHeader("Retry-After", Long.toString(wait));
             html(resp, 429, page.refusal("Too many attempts", null, "Too many uploads were refused from your "

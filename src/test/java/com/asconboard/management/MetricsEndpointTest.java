@@ -148,8 +148,12 @@ class MetricsEndpointTest {
                     .singleTeamBotToken(FakeSlack.BOT_TOKEN).signingSecret(SlackRequests.SIGNING_SECRET).build());
             app.use(bot.slackRequests());
             app.command("/asc-onboard", (req, ctx) -> ctx.ack("ok"));
-            WebServer web = new WebServer(0, app, new HttpServlet() {
-            });
+            java.util.Map<String, String> env = com.asconboard.testing.TestBot.environment(slack,
+                    java.nio.file.Files.createTempDirectory("metrics"));
+            env.put("PORT", "0");
+            WebServer web = new WebServer(com.asconboard.config.Settings.fromEnvironment(env,
+                    com.asconboard.config.Settings.Purpose.SERVE), app, new HttpServlet() {
+                    });
             web.start();
             try {
                 assertThat(new SlackRequests(web.port()).command("help").statusCode()).isEqualTo(200);

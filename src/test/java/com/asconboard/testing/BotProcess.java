@@ -25,11 +25,18 @@ public final class BotProcess implements AutoCloseable {
 
     /** Starts {@code Main} with exactly {@code env} (plus PATH) in {@code dir}, logging to {@code dir/bot.log}. */
     public static BotProcess start(Path dir, Map<String, String> env, String... args) throws IOException {
+        return start(dir, env, List.of(), args);
+    }
+
+    /** As {@link #start(Path, Map, String...)}, with JVM options such as {@code -Xmx256m}. */
+    public static BotProcess start(Path dir, Map<String, String> env, List<String> jvmOptions, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // The tests' short job leases (TestBot.TIMING), so that a killed instance's work is taken over in seconds.
         command.add("-Dasconboard.jobs.poll=" + TestBot.TIMING.poll());
         command.add("-Dasconboard.jobs.heartbeat=" + TestBot.TIMING.heartbeat());
+        command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("com.asconboard.Main");
@@ -67,6 +74,10 @@ public final class BotProcess implements AutoCloseable {
             throw new AssertionError("the bot did not exit within 60 s");
         }
         return process.exitValue();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
     /** SIGTERM, as an orchestrator stops it. */

@@ -356,10 +356,10 @@ class UploadLinkTest {
                 .isEqualTo(403);
         assertThat(browser.upload(url, "AuthKey_C.p8", file, Map.of("Origin", "null")).status()).isEqualTo(403);
         // What Chromium sends for the page's own form under Referrer-Policy: no-referrer.
-        assertThat(browser.upload(link(ticket("Browser Ltd", null)), "AuthKey_C.p8", file,
+        assertThat(browser.upload(link(ticket("Browser Ltd", null)), "AuthKey_CROSSSITE1.p8", file,
                 Map.of("Origin", "null", "Sec-Fetch-Site", "same-origin")).status()).isEqualTo(200);
         String origin = "http://127.0.0.1:" + bot.port();
-        assertThat(browser.upload(url, "AuthKey_C.p8", file, Map.of("Origin", origin, "Sec-Fetch-Site",
+        assertThat(browser.upload(url, "AuthKey_CROSSSITE1.p8", file, Map.of("Origin", origin, "Sec-Fetch-Site",
                 "same-origin")).status()).isEqualTo(200);
     }
 
