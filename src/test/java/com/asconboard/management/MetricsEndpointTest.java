@@ -127,7 +127,7 @@ class MetricsEndpointTest {
             assertThat(scrape.value("asconboard_tickets", Map.of("state", "active"))).isEqualTo(5);
             assertThat(scrape.value("asconboard_tickets", Map.of("state", "offboarded"))).isZero();
 
-            assertThat(scrape.families()).contains("jvm_memory_used_bytes", "jvm_gc_pause_seconds",
+            assertThat(scrape.families()).contains("jvm_memory_used_bytes", "jvm_gc_live_data_size_bytes",
                     "process_cpu_usage", "logback_events_total", "hikaricp_connections_active",
                     "jetty_connections_current_connections", "jetty_threads_busy", "jetty_server_requests_seconds");
             assertThat(scrape.value("jetty_server_requests_seconds_count",
