@@ -45,7 +45,13 @@ final class FormSubmission implements ViewSubmissionHandler {
             if (refusal != null) {
                 return inline(ctx, refusal);
             }
-            onboarding.open(teamId, channelId, userId, form.details());
+            try {
+                onboarding.open(teamId, channelId, userId, form.details());
+            } catch (RuntimeException e) {
+                // Nothing was saved: the form stays open with what was typed, so submitting again loses nothing.
+                return inline(ctx, "Sorry, the ticket could not be saved (" + e.getMessage() + "). Nothing was "
+                        + "created; press Create again in a moment.");
+            }
             return ctx.ack();
         }
         TicketModal.Edited edited = TicketModal.Edited.parse(view.getPrivateMetadata());

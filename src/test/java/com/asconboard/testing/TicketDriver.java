@@ -67,6 +67,12 @@ public final class TicketDriver {
                 && c.param("text").contains(text));
     }
 
+    /** Waits until {@code count} replies in the ticket's thread contain {@code text}; returns them. */
+    public java.util.List<FakeSlack.Call> replies(Opened ticket, String text, int count) {
+        return slack.await("chat.postMessage", count, c -> ticket.ts().equals(c.param("thread_ts"))
+                && c.param("text").contains(text));
+    }
+
     /** The latest update of the ticket's status message whose blocks contain {@code text}, waiting for it. */
     public FakeSlack.Call update(Opened ticket, String text) {
         return slack.await("chat.update", c -> ticket.ts().equals(c.param("ts")) && c.param("blocks").contains(text));
