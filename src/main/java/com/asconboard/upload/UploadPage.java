@@ -52,7 +52,6 @@ final class UploadPage {
         String fileName = "AuthKey_" + (link.expectedKeyId() == null
                 ? Texts.pattern(language, "form.key_id_placeholder") : link.expectedKeyId()) + ".p8";
         Map<String, Object> form = new HashMap<>();
-        form.put("action", "?lang=" + language.tag());
         form.put("intro", html(language, "form.intro.html", vendor, link.expiresAt()));
         form.put("preflightTitle", text(language, "preflight.title"));
         form.put("preflightIntro", text(language, "preflight.intro"));
