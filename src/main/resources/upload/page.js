@@ -1,9 +1,5 @@
 (function () {
-  // Only enhances the page: everything works without it.
-  var result = document.getElementById('result');
-  if (result && result.getAttribute('tabindex') !== null && document.activeElement !== result) {
-    result.focus();
-  }
+  // Only enhances the page: everything works without it (the error summary takes the focus by autofocus).
   var drop = document.getElementById('drop');
   var input = document.getElementById('key');
   var form = document.getElementById('upload');
