@@ -355,7 +355,7 @@ class UploadLinkTest {
         assertThat(browser.upload(url, "AuthKey_C.p8", file, Map.of("Sec-Fetch-Site", "cross-site")).status())
                 .isEqualTo(403);
         assertThat(browser.upload(url, "AuthKey_C.p8", file, Map.of("Origin", "null")).status()).isEqualTo(403);
-        // What a browser that sends Sec-Fetch-Site may send for the page's own form under a stricter policy.
+        // What Chromium sends for the page's own form under Referrer-Policy: no-referrer.
         assertThat(browser.upload(link(ticket("Browser Ltd", null)), "AuthKey_C.p8", file,
                 Map.of("Origin", "null", "Sec-Fetch-Site", "same-origin")).status()).isEqualTo(200);
         String origin = "http://127.0.0.1:" + bot.port();
