@@ -371,7 +371,8 @@ class UploadLinkTest {
         assertThat(browser.get(url).header("Referrer-Policy")).isEqualTo("same-origin");
         String origin = "http://127.0.0.1:" + bot.port();
 
-        UploadClient.Answer answer = browser.upload(url, "AuthKey_S.p8", utf8(p8("S", TestKeys.ecP256())),
+        UploadClient.Answer answer = browser.upload(url, "AuthKey_SAFARI1234.p8",
+                utf8(p8("SAFARI1234", TestKeys.ecP256())),
                 Map.of("Origin", origin, "Referer", url, "User-Agent", SAFARI_15));
 
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
@@ -380,9 +381,9 @@ class UploadLinkTest {
     @Test
     void a_safari_style_post_from_another_site_is_refused() {
         String url = link(ticket("Safari Cross Ltd", null));
-        byte[] file = utf8(p8("X", TestKeys.ecP256()));
+        byte[] file = utf8(p8("SAFARI5678", TestKeys.ecP256()));
         for (String origin : List.of("https://evil.example", "null", "http://127.0.0.1:" + (bot.port() + 1))) {
-            UploadClient.Answer answer = browser.upload(url, "AuthKey_X.p8", file,
+            UploadClient.Answer answer = browser.upload(url, "AuthKey_SAFARI5678.p8", file,
                     Map.of("Origin", origin, "User-Agent", SAFARI_15));
             assertThat(answer.status()).as(origin).isEqualTo(403);
             assertThat(answer.body()).as(origin).contains("came from another site");
