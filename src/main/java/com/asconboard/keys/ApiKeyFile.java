@@ -1,5 +1,6 @@
 package com.asconboard.keys;
 
+import com.asconboard.i18n.Message;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
@@ -170,7 +171,7 @@ public final class ApiKeyFile {
             case PemLabels.RSA_PRIVATE_KEY:
                 throw InvalidApiKeyException.rsaKey();
             case PemLabels.DSA_PRIVATE_KEY:
-                throw InvalidApiKeyException.unsupportedAlgorithm("a DSA private key");
+                throw InvalidApiKeyException.unsupportedAlgorithm(Message.of("key.kind.dsa"));
             default:
                 if (PemLabels.isCertificate(label)) {
                     throw InvalidApiKeyException.certificate();

@@ -1,11 +1,13 @@
 package com.asconboard.keys;
 
+import com.asconboard.i18n.Message;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * An uploaded key file was refused. {@link #problem()} is a stable code for program logic;
- * {@link #getMessage()} is written for the customer's Apple account admin and may be shown as is.
+ * {@link #getMessage()} is written for the customer's Apple account admin and may be shown as is
+ * (English); {@link #text()} is the same explanation to be rendered in the page's language.
  * Messages never contain any part of the uploaded file other than key ids and block names.
  */
 public final class InvalidApiKeyException extends Exception {
@@ -39,121 +41,107 @@ public final class InvalidApiKeyException extends Exception {
         SELF_TEST_FAILED
     }
 
-    private static final String WHERE_KEYS_LIVE =
-            "App Store Connect (Users and Access → Integrations → App Store Connect API → Team Keys)";
-    private static final String UPLOAD_ORIGINAL =
-            " Please upload the AuthKey_<KEY ID>.p8 file exactly as you downloaded it from "
-                    + WHERE_KEYS_LIVE + ".";
-    private static final String REISSUE =
-            " Apple lets you download a key file only once: if you no longer have the original,"
-                    + " revoke this key there and generate a new one.";
-    private static final String ES256 =
-            " App Store Connect API keys are elliptic-curve keys on the P-256 curve (ES256), so this is not one.";
-
     private final Problem problem;
+    private final transient Message text;
 
-    InvalidApiKeyException(Problem problem, String message) {
-        super(message);
+    InvalidApiKeyException(Problem problem, Message text) {
+        super(text.english());
         this.problem = Objects.requireNonNull(problem);
+        this.text = text;
     }
 
     public Problem problem() {
         return problem;
     }
 
-    // Customer-facing texts are kept together so they can be reviewed and reworded in one place.
+    /** The same explanation as {@link #getMessage()}, by message key, to be shown in the customer's language. */
+    public Message text() {
+        return text;
+    }
+
+    // The texts themselves live in the i18n/upload bundles, under key.*; these say which one fits.
+
+    private static Message uploadOriginal() {
+        return Message.of("key.upload_original", Message.of("key.where"));
+    }
+
+    private static Message reissue() {
+        return Message.of("key.reissue");
+    }
+
+    private static Message es256() {
+        return Message.of("key.es256");
+    }
 
     static InvalidApiKeyException emptyFile() {
-        return new InvalidApiKeyException(Problem.EMPTY_FILE, "The uploaded file is empty." + UPLOAD_ORIGINAL);
+        return new InvalidApiKeyException(Problem.EMPTY_FILE, Message.of("key.empty_file", uploadOriginal()));
     }
 
     static InvalidApiKeyException fileTooLarge(int bytes) {
         return new InvalidApiKeyException(Problem.FILE_TOO_LARGE,
-                "The uploaded file is " + (bytes / 1024) + " KB, but an App Store Connect API key file is"
-                        + " a small text file of about 250 bytes." + UPLOAD_ORIGINAL);
+                Message.of("key.file_too_large", bytes / 1024, uploadOriginal()));
     }
 
     static InvalidApiKeyException subscriptionKey() {
         return new InvalidApiKeyException(Problem.SUBSCRIPTION_KEY,
-                "This is an In-App Purchase key (its file name starts with SubscriptionKey_), not an"
-                        + " App Store Connect API key. Create an API key in " + WHERE_KEYS_LIVE
-                        + " and upload the AuthKey_<KEY ID>.p8 file it gives you.");
+                Message.of("key.subscription_key", Message.of("key.where")));
     }
 
     static InvalidApiKeyException keyIdMismatch(String fileKeyId, String expectedKeyId) {
         return new InvalidApiKeyException(Problem.KEY_ID_MISMATCH,
-                "This file is for API key " + fileKeyId + ", but the key ID we were given is " + expectedKeyId
-                        + ". Upload AuthKey_" + expectedKeyId + ".p8, or, if " + fileKeyId
-                        + " is the key you meant to share, give us that key ID instead.");
+                Message.of("key.key_id_mismatch", fileKeyId, expectedKeyId));
     }
 
     static InvalidApiKeyException keyIdInFileNameMalformed() {
         // The id is not repeated: it can be anything, of any length.
         return new InvalidApiKeyException(Problem.KEY_ID_IN_FILE_NAME_MALFORMED,
-                "The file's name does not hold a valid key ID: App Store Connect names its key files"
-                        + " AuthKey_<KEY ID>.p8, and a key ID is 10 letters or digits (for example 2X9R4HXF34)."
-                        + " Upload the file under the name it was downloaded with, or rename it to AuthKey_ followed"
-                        + " by the key's ID as App Store Connect shows it.");
+                Message.of("key.key_id_in_file_name_malformed"));
     }
 
     static InvalidApiKeyException binaryFile() {
-        return new InvalidApiKeyException(Problem.BINARY_FILE,
-                "This is a binary file (for example a .p12 or .cer export), not an App Store Connect API key."
-                        + " The key file is a short text file that starts with -----BEGIN PRIVATE KEY-----."
-                        + UPLOAD_ORIGINAL);
+        return new InvalidApiKeyException(Problem.BINARY_FILE, Message.of("key.binary_file", uploadOriginal()));
     }
 
     static InvalidApiKeyException pkcs12() {
-        return new InvalidApiKeyException(Problem.PKCS12,
-                "This is a .p12 (PKCS#12) file, the kind Keychain Access exports for certificates, not an"
-                        + " App Store Connect API key." + UPLOAD_ORIGINAL);
+        return new InvalidApiKeyException(Problem.PKCS12, Message.of("key.pkcs12", uploadOriginal()));
     }
 
     static InvalidApiKeyException certificate() {
-        return new InvalidApiKeyException(Problem.CERTIFICATE,
-                "This is a certificate, not an App Store Connect API key. Certificates are used to sign apps"
-                        + " or send push notifications; the API key is a separate file." + UPLOAD_ORIGINAL);
+        return new InvalidApiKeyException(Problem.CERTIFICATE, Message.of("key.certificate", uploadOriginal()));
     }
 
     static InvalidApiKeyException certificateRequest() {
         return new InvalidApiKeyException(Problem.CERTIFICATE_REQUEST,
-                "This is a certificate signing request (CSR), not an App Store Connect API key."
-                        + UPLOAD_ORIGINAL);
+                Message.of("key.certificate_request", uploadOriginal()));
     }
 
     static InvalidApiKeyException publicKey() {
         return new InvalidApiKeyException(Problem.PUBLIC_KEY,
-                "This is a public key. We need the private key file, which App Store Connect gives you as"
-                        + " AuthKey_<KEY ID>.p8 when you generate the key in " + WHERE_KEYS_LIVE + "." + REISSUE);
+                Message.of("key.public_key", Message.of("key.where"), reissue()));
     }
 
     static InvalidApiKeyException notPem() {
-        return new InvalidApiKeyException(Problem.NOT_PEM,
-                "This file does not contain a key. An App Store Connect API key file starts with"
-                        + " -----BEGIN PRIVATE KEY----- and ends with -----END PRIVATE KEY-----." + UPLOAD_ORIGINAL);
+        return new InvalidApiKeyException(Problem.NOT_PEM, Message.of("key.not_pem", uploadOriginal()));
     }
 
     static InvalidApiKeyException missingPemLines() {
         return new InvalidApiKeyException(Problem.MISSING_PEM_LINES,
-                "This file looks like the inside of a key without its -----BEGIN PRIVATE KEY----- and"
-                        + " -----END PRIVATE KEY----- lines, which are part of the key file." + UPLOAD_ORIGINAL);
+                Message.of("key.missing_pem_lines", uploadOriginal()));
     }
 
     /** @param beginLabel null when even the BEGIN line is damaged */
     static InvalidApiKeyException pemIncomplete(String beginLabel) {
+        String beginLine = beginLabel == null ? "-----BEGIN" : "-----BEGIN " + PemLabels.printable(beginLabel) + "-----";
         return new InvalidApiKeyException(Problem.PEM_INCOMPLETE,
-                "The key file is incomplete: it has a "
-                        + (beginLabel == null ? "-----BEGIN" : "-----BEGIN " + PemLabels.printable(beginLabel) + "-----")
-                        + " line without the matching -----END line, so it was probably cut off or edited."
-                        + UPLOAD_ORIGINAL);
+                Message.of("key.pem_incomplete", beginLine, uploadOriginal()));
     }
 
     static InvalidApiKeyException unknownPemType(String label) {
-        String what = PemLabels.isSshKey(label)
-                ? "an SSH private key"
-                : "a “" + PemLabels.printable(label) + "” block";
+        Message what = PemLabels.isSshKey(label)
+                ? Message.of("key.kind.ssh")
+                : Message.of("key.kind.block", PemLabels.printable(label));
         return new InvalidApiKeyException(Problem.UNKNOWN_PEM_TYPE,
-                "This file contains " + what + ", not an App Store Connect API key." + UPLOAD_ORIGINAL);
+                Message.of("key.unknown_pem_type", what, uploadOriginal()));
     }
 
     static InvalidApiKeyException multipleBlocks(List<String> labels) {
@@ -165,65 +153,57 @@ public final class InvalidApiKeyException extends Exception {
             names.append(PemLabels.printable(label));
         }
         return new InvalidApiKeyException(Problem.MULTIPLE_BLOCKS,
-                "This file contains " + labels.size() + " blocks (" + names + "), but an App Store Connect"
-                        + " API key file contains exactly one PRIVATE KEY block." + UPLOAD_ORIGINAL);
+                Message.of("key.multiple_blocks", labels.size(), names.toString(), uploadOriginal()));
     }
 
     static InvalidApiKeyException brokenBase64() {
         return new InvalidApiKeyException(Problem.BROKEN_BASE64,
-                "The key file is damaged: the text between its BEGIN and END lines has been altered"
-                        + " (it contains characters, or has a length, that a key cannot have)."
-                        + UPLOAD_ORIGINAL + REISSUE);
+                Message.of("key.broken_base64", uploadOriginal(), reissue()));
     }
 
     static InvalidApiKeyException malformedKey() {
         return new InvalidApiKeyException(Problem.MALFORMED_KEY,
-                "The key file is damaged: it has the right BEGIN and END lines, but what is between them"
-                        + " is not a valid private key." + UPLOAD_ORIGINAL + REISSUE);
+                Message.of("key.malformed_key", uploadOriginal(), reissue()));
     }
 
     static InvalidApiKeyException encryptedKey() {
         return new InvalidApiKeyException(Problem.ENCRYPTED_KEY,
-                "This key file is password-protected (encrypted). App Store Connect never encrypts its API key"
-                        + " files, so this copy was re-exported by another tool." + UPLOAD_ORIGINAL + REISSUE);
+                Message.of("key.encrypted_key", uploadOriginal(), reissue()));
     }
 
     static InvalidApiKeyException rsaKey() {
-        return new InvalidApiKeyException(Problem.RSA_KEY, "This is an RSA private key." + ES256 + UPLOAD_ORIGINAL);
+        return new InvalidApiKeyException(Problem.RSA_KEY, Message.of("key.rsa_key", es256(), uploadOriginal()));
     }
 
     static InvalidApiKeyException ed25519Key() {
         return new InvalidApiKeyException(Problem.ED25519_KEY,
-                "This is an Ed25519 private key." + ES256 + UPLOAD_ORIGINAL);
+                Message.of("key.ed25519_key", es256(), uploadOriginal()));
     }
 
-    /** @param whatItIs such as "a DSA private key"; built from fixed names or an OID, never from upload text */
-    static InvalidApiKeyException unsupportedAlgorithm(String whatItIs) {
+    /** @param whatItIs such as {@code key.kind.dsa} ("a DSA private key"); never built from upload text */
+    static InvalidApiKeyException unsupportedAlgorithm(Message whatItIs) {
         return new InvalidApiKeyException(Problem.UNSUPPORTED_ALGORITHM,
-                "This is " + whatItIs + "." + ES256 + UPLOAD_ORIGINAL);
+                Message.of("key.unsupported_algorithm", whatItIs, es256(), uploadOriginal()));
     }
 
-    /** @param curve such as "the P-384 (secp384r1) curve"; built from fixed names or an OID */
-    static InvalidApiKeyException wrongCurve(String curve) {
+    /** @param curve such as {@code key.curve.pair} ("the P-384 (secp384r1) curve"); from fixed names or an OID */
+    static InvalidApiKeyException wrongCurve(Message curve) {
         return new InvalidApiKeyException(Problem.WRONG_CURVE,
-                "This is an elliptic-curve private key on " + curve + "." + ES256 + UPLOAD_ORIGINAL);
+                Message.of("key.wrong_curve", curve, es256(), uploadOriginal()));
     }
 
     static InvalidApiKeyException scalarOutOfRange() {
         return new InvalidApiKeyException(Problem.SCALAR_OUT_OF_RANGE,
-                "The key file is damaged: its private key value is outside the range a P-256 key can have,"
-                        + " so it cannot sign anything." + UPLOAD_ORIGINAL + REISSUE);
+                Message.of("key.scalar_out_of_range", uploadOriginal(), reissue()));
     }
 
     static InvalidApiKeyException publicKeyMismatch() {
         return new InvalidApiKeyException(Problem.PUBLIC_KEY_MISMATCH,
-                "The key file is damaged: its public part does not match its private part."
-                        + UPLOAD_ORIGINAL + REISSUE);
+                Message.of("key.public_key_mismatch", uploadOriginal(), reissue()));
     }
 
     static InvalidApiKeyException selfTestFailed() {
         return new InvalidApiKeyException(Problem.SELF_TEST_FAILED,
-                "The key could not sign and verify a test message, so App Store Connect would not accept it."
-                        + UPLOAD_ORIGINAL + REISSUE);
+                Message.of("key.self_test_failed", uploadOriginal(), reissue()));
     }
 }

@@ -1,5 +1,6 @@
 package com.asconboard.keys;
 
+import com.asconboard.i18n.Message;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.Arrays;
@@ -33,13 +34,14 @@ final class KeyStructure {
     record Parts(BigInteger d, byte[] embeddedPublicPoint) {
     }
 
+    /** Keys of the texts naming other kinds of private key ("a DSA private key"). */
     private static final Map<ASN1ObjectIdentifier, String> OTHER_ALGORITHMS = Map.of(
-            X9ObjectIdentifiers.id_dsa, "a DSA private key",
-            EdECObjectIdentifiers.id_Ed448, "an Ed448 private key",
-            EdECObjectIdentifiers.id_X25519, "an X25519 private key",
-            EdECObjectIdentifiers.id_X448, "an X448 private key",
-            PKCSObjectIdentifiers.dhKeyAgreement, "a Diffie-Hellman private key",
-            X9ObjectIdentifiers.dhpublicnumber, "a Diffie-Hellman private key");
+            X9ObjectIdentifiers.id_dsa, "key.kind.dsa",
+            EdECObjectIdentifiers.id_Ed448, "key.kind.ed448",
+            EdECObjectIdentifiers.id_X25519, "key.kind.x25519",
+            EdECObjectIdentifiers.id_X448, "key.kind.x448",
+            PKCSObjectIdentifiers.dhKeyAgreement, "key.kind.dh",
+            X9ObjectIdentifiers.dhpublicnumber, "key.kind.dh");
 
     private KeyStructure() {
     }
@@ -145,7 +147,7 @@ final class KeyStructure {
         }
         String other = OTHER_ALGORITHMS.get(oid);
         throw InvalidApiKeyException.unsupportedAlgorithm(
-                other != null ? other : "a private key of an unrecognised type (OID " + oid.getId() + ")");
+                other != null ? Message.of(other) : Message.of("key.kind.unrecognised", oid.getId()));
     }
 
     private static void requireP256(ASN1Encodable parameters) throws InvalidApiKeyException {
@@ -156,7 +158,7 @@ final class KeyStructure {
         if (!isP256(curve)) {
             throw InvalidApiKeyException.wrongCurve(curve instanceof ASN1ObjectIdentifier
                     ? describeCurve((ASN1ObjectIdentifier) curve)
-                    : "a custom curve given by explicit parameters");
+                    : Message.of("key.curve.explicit"));
         }
     }
 
@@ -168,16 +170,16 @@ final class KeyStructure {
         return P256.matches(X9ECParameters.getInstance(curve));
     }
 
-    private static String describeCurve(ASN1ObjectIdentifier oid) {
+    private static Message describeCurve(ASN1ObjectIdentifier oid) {
         String nist = NISTNamedCurves.getName(oid);
         String name = ECNamedCurveTable.getName(oid);
         if (nist != null && name != null && !nist.equals(name)) {
-            return "the " + nist + " (" + name + ") curve";
+            return Message.of("key.curve.pair", nist, name);
         }
         if (nist != null || name != null) {
-            return "the " + (nist != null ? nist : name) + " curve";
+            return Message.of("key.curve.named", nist != null ? nist : name);
         }
-        return "an unrecognised curve (OID " + oid.getId() + ")";
+        return Message.of("key.curve.unrecognised", oid.getId());
     }
 
     // An EncryptedPrivateKeyInfo is SEQUENCE { AlgorithmIdentifier, OCTET STRING }, where a

@@ -1,5 +1,6 @@
 package com.asconboard.upload;
 
+import com.asconboard.i18n.Message;
 import com.asconboard.keys.ApiKey;
 import com.asconboard.keys.ApiKeyFile;
 import com.asconboard.keys.InvalidApiKeyException;
@@ -180,27 +181,20 @@ public final class UploadLinks {
 
     /** Why this link takes no upload now, or null when it does. */
     private static UploadResult refusal(UploadLink link, Ticket ticket, Instant now) {
-        String again = " Ask your contact at the vendor for a new link.";
         if (link.status() == LinkStatus.LOCKED) {
-            return UploadResult.of(UploadResult.Kind.TOO_MANY_ATTEMPTS, "This link was locked after "
-                    + MAX_FAILED_ATTEMPTS + " files that were not a valid App Store Connect API key." + again);
+            return UploadResult.of(UploadResult.Kind.TOO_MANY_ATTEMPTS, Message.of("link.locked", MAX_FAILED_ATTEMPTS));
         }
         if (link.status() == LinkStatus.USED) {
-            return UploadResult.of(UploadResult.Kind.GONE, "This link has already been used: the key was received "
-                    + WHEN.format(link.usedAt()) + ". Nothing more is needed. If you meant to send a different key,"
-                    + " ask your contact at the vendor for a new link.");
+            return UploadResult.of(UploadResult.Kind.GONE, Message.of("link.used", link.usedAt()));
         }
         if (link.status() == LinkStatus.REVOKED) {
-            return UploadResult.of(UploadResult.Kind.GONE,
-                    "This link was replaced by a newer one. Use the most recent link the vendor sent you.");
+            return UploadResult.of(UploadResult.Kind.GONE, Message.of("link.revoked"));
         }
         if (link.status() == LinkStatus.EXPIRED || !now.isBefore(link.expiresAt())) {
-            return UploadResult.of(UploadResult.Kind.GONE, "This link expired " + WHEN.format(link.expiresAt()) + "."
-                    + again + " Keep the key file safe until then: Apple lets you download it only once.");
+            return UploadResult.of(UploadResult.Kind.GONE, Message.of("link.expired", link.expiresAt()));
         }
         if (!ticket.isOpen()) {
-            return UploadResult.of(UploadResult.Kind.GONE, "This onboarding was closed, so the link no longer works."
-                    + again);
+            return UploadResult.of(UploadResult.Kind.GONE, Message.of("link.closed"));
         }
         return null;
     }
@@ -223,12 +217,11 @@ public final class UploadLinks {
             noteQuietly(link.ticketId(), TicketEvent.SYSTEM, TicketEvent.Kind.LINK_LOCKED,
                     "the upload link is locked after " + MAX_FAILED_ATTEMPTS + " invalid files (last one from " + ip
                             + ": " + e.problem() + "); create a new one with Upload link");
-            return UploadResult.of(UploadResult.Kind.INVALID, e.getMessage() + " This link is now locked after "
-                    + MAX_FAILED_ATTEMPTS + " attempts: ask your contact at the vendor for a new one.");
+            return UploadResult.of(UploadResult.Kind.INVALID,
+                    Message.of("link.now_locked", e.text(), MAX_FAILED_ATTEMPTS));
         }
         int left = MAX_FAILED_ATTEMPTS - after.failedAttempts();
-        return UploadResult.of(UploadResult.Kind.INVALID, e.getMessage() + " You can try " + left + " more time"
-                + (left == 1 ? "" : "s") + " with this link.");
+        return UploadResult.of(UploadResult.Kind.INVALID, Message.of("link.tries_left", e.text(), left));
     }
 
     /**
@@ -264,8 +257,7 @@ public final class UploadLinks {
             return true;
         });
         if (!stored) {
-            UploadResult gone = UploadResult.of(UploadResult.Kind.GONE,
-                    "This link has already been used: the key was received. Nothing more is needed.");
+            UploadResult gone = UploadResult.of(UploadResult.Kind.GONE, Message.of("link.used_just_now"));
             if (links.claimLateUseNotice(link.id())) {
                 noteQuietly(ticket.id(), TicketEvent.SYSTEM, TicketEvent.Kind.LINK_REUSED,
                         "someone tried the upload link again after the key was received (from " + ip
@@ -274,9 +266,9 @@ public final class UploadLinks {
             return gone;
         }
         log.info("ticket {}: API key received through upload link {} from {}", ticket.key(), link.id(), ip);
-        String message = "Thank you — the key " + name + " was received and stored encrypted. You can close this page.";
+        Message message = Message.of("link.accepted", keyId == null ? Message.of("link.unnamed_file") : name);
         if (key.keyIdFromFileName() && ticket.details().keyId() == null) {
-            message += " We took the Key ID " + keyId + " from the file name.";
+            message = Message.of("link.accepted_key_id", message, keyId);
         }
         return new UploadResult(UploadResult.Kind.ACCEPTED, message, keyId);
     }
@@ -290,7 +282,7 @@ public final class UploadLinks {
         }
     }
 
-    private static String unknownMessage() {
-        return "This upload link is not valid. Check that you opened the whole link the vendor sent you.";
+    private static Message unknownMessage() {
+        return Message.of("link.unknown");
     }
 }

@@ -1,7 +1,12 @@
 package com.asconboard.upload;
 
-/** What became of one POST to an upload link; {@code status} is the HTTP status it is answered with. */
-public record UploadResult(Kind kind, String message, String keyId) {
+import com.asconboard.i18n.Message;
+
+/**
+ * What became of one POST to an upload link; {@code status} is the HTTP status it is answered with,
+ * {@code message} what the customer is told, in the page's language.
+ */
+public record UploadResult(Kind kind, Message message, String keyId) {
 
     public enum Kind {
         ACCEPTED(200), INVALID(400), NOT_FOUND(404), GONE(410), TOO_MANY_ATTEMPTS(429);
@@ -21,7 +26,7 @@ public record UploadResult(Kind kind, String message, String keyId) {
         return kind.status();
     }
 
-    static UploadResult of(Kind kind, String message) {
+    static UploadResult of(Kind kind, Message message) {
         return new UploadResult(kind, message, null);
     }
 }

@@ -29,6 +29,13 @@ public final class UploadClient {
         return send(new Request.Builder().url(url).get().build());
     }
 
+    /** Fetches the page with request headers such as {@code Accept-Language}. */
+    public Answer get(String url, Map<String, String> headers) {
+        Request.Builder request = new Request.Builder().url(url).get();
+        headers.forEach(request::header);
+        return send(request.build());
+    }
+
     public Answer upload(String url, String fileName, byte[] content) {
         return upload(url, fileName, content, Map.of());
     }

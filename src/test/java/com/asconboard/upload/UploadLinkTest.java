@@ -137,7 +137,7 @@ class UploadLinkTest {
             String csp = answer.header("Content-Security-Policy");
             assertThat(csp).contains("default-src 'none'", "frame-ancestors 'none'", "script-src 'sha256-",
                     "style-src 'sha256-", "form-action 'self'").doesNotContain("unsafe-inline");
-            assertThat(answer.header("Referrer-Policy")).isEqualTo("no-referrer");
+            assertThat(answer.header("Referrer-Policy")).isEqualTo("same-origin");
             assertThat(answer.header("Cache-Control")).isEqualTo("no-store");
             assertThat(answer.header("X-Content-Type-Options")).isEqualTo("nosniff");
             assertThat(answer.header("Strict-Transport-Security")).as("no HSTS over plain http").isNull();
@@ -362,6 +362,37 @@ class UploadLinkTest {
         assertThat(browser.upload(url, "AuthKey_CROSSSITE1.p8", file, Map.of("Origin", origin, "Sec-Fetch-Site",
                 "same-origin")).status()).isEqualTo(200);
     }
+
+    @Test
+    void a_safari_style_post_from_the_page_itself_is_accepted() {
+        // Browsers without Sec-Fetch-Site (Safari before 16.4) send the page's real Origin under
+        // Referrer-Policy: same-origin; under no-referrer they sent "Origin: null" and were refused.
+        String url = link(ticket("Safari Ltd", null));
+        assertThat(browser.get(url).header("Referrer-Policy")).isEqualTo("same-origin");
+        String origin = "http://127.0.0.1:" + bot.port();
+
+        UploadClient.Answer answer = browser.upload(url, "AuthKey_SAFARI1234.p8",
+                utf8(p8("SAFARI1234", TestKeys.ecP256())),
+                Map.of("Origin", origin, "Referer", url, "User-Agent", SAFARI_15));
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+    }
+
+    @Test
+    void a_safari_style_post_from_another_site_is_refused() {
+        String url = link(ticket("Safari Cross Ltd", null));
+        byte[] file = utf8(p8("SAFARI5678", TestKeys.ecP256()));
+        for (String origin : List.of("https://evil.example", "null", "http://127.0.0.1:" + (bot.port() + 1))) {
+            UploadClient.Answer answer = browser.upload(url, "AuthKey_SAFARI5678.p8", file,
+                    Map.of("Origin", origin, "User-Agent", SAFARI_15));
+            assertThat(answer.status()).as(origin).isEqualTo(403);
+            assertThat(answer.body()).as(origin).contains("came from another site");
+        }
+        assertThat(browser.get(url).status()).as("nothing was spent").isEqualTo(200);
+    }
+
+    static final String SAFARI_15 = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 "
+            + "(KHTML, like Gecko) Version/15.6 Safari/605.1.15";
 
     @Test
     void twenty_concurrent_valid_uploads_store_exactly_one_key() throws Exception {
