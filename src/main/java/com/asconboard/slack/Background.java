@@ -29,7 +29,7 @@ final class Background {
                     work.run();
                 } catch (RuntimeException e) {
                     log.warn("{} failed: {}", what, e.getMessage());
-                    tell(channelId, userId, "Sorry, I could not " + what + ": " + e.getMessage());
+                    tell(channelId, userId, Mrkdwn.escape("Sorry, I could not " + what + ": " + e.getMessage()));
                 }
             });
         } catch (RejectedExecutionException e) {
@@ -37,17 +37,22 @@ final class Background {
         }
     }
 
-    /** Tells one user, visible only to them, after the ack. */
+    /** Tells one user, visible only to them, after the ack; {@code text} is plain (it is escaped). */
     void tellLater(String channelId, String userId, String text) {
-        run("answer", channelId, userId, () -> tell(channelId, userId, text));
+        tellLaterMrkdwn(channelId, userId, Mrkdwn.escape(text));
     }
 
-    private void tell(String channelId, String userId, String text) {
+    /** As {@link #tellLater}, for a text already in Slack's markup (e.g. with mentions). */
+    void tellLaterMrkdwn(String channelId, String userId, String mrkdwn) {
+        run("answer", channelId, userId, () -> tell(channelId, userId, mrkdwn));
+    }
+
+    private void tell(String channelId, String userId, String mrkdwn) {
         if (channelId == null || userId == null) {
             return;
         }
         try {
-            notifier.ephemeral(channelId, userId, Mrkdwn.escape(text));
+            notifier.ephemeral(channelId, userId, mrkdwn);
         } catch (RuntimeException e) {
             log.warn("could not tell {} in {}: {}", userId, channelId, e.getMessage());
         }

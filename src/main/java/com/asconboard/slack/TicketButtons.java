@@ -135,8 +135,8 @@ final class TicketButtons {
 
     private void createCertificate(Click click, Ticket ticket) {
         if (!access.isAdmin(click.userId())) {
-            background.tellLater(click.channelId(), click.userId(), "Creating the vendor's distribution certificate "
-                    + "takes one of the customer's 3 slots, so only asc-onboard's admins may do it: ask "
+            background.tellLaterMrkdwn(click.channelId(), click.userId(), "Creating the vendor's distribution "
+                    + "certificate takes one of the customer's 3 slots, so only asc-onboard's admins may do it: ask "
                     + access.adminMentions() + " to press Create certificate on " + ticket.key() + ".");
             return;
         }
@@ -164,9 +164,9 @@ final class TicketButtons {
      */
     private void uploadLink(Click click, Ticket ticket) {
         if (keyVerified(ticket) && !access.isAdmin(click.userId())) {
-            background.tellLater(click.channelId(), click.userId(), ticket.key() + " already has a key that Apple "
-                    + "verified; a new upload link would let it be replaced, so only asc-onboard's admins may create "
-                    + "one: ask " + access.adminMentions() + ".");
+            background.tellLaterMrkdwn(click.channelId(), click.userId(), ticket.key() + " already has a key that "
+                    + "Apple verified; a new upload link would let it be replaced, so only asc-onboard's admins may "
+                    + "create one: ask " + access.adminMentions() + ".");
             return;
         }
         changes.apply(ticket.id(), locked -> uploads.issue(locked, click.userId()));
