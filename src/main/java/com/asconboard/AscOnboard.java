@@ -189,6 +189,7 @@ public final class AscOnboard implements AutoCloseable {
                     settings.instanceId(), timing, new JobWorkers.Handlers(verifications, certificates, watcher,
                             settings.watchInterval(), () -> {
                                 uploads.expireDue();
+                                uploads.pruneEnded();
                                 watcher.planMissing(jobs, settings.watchInterval(), databaseClock.instant());
                                 verifications.resumeOrphans();
                             }), meters);

@@ -68,6 +68,13 @@ public final class JdbcUploadLinkRepository implements UploadLinkRepository {
         return expired;
     }
 
+    /** A link ends when it is used, or else when it expires; only its hash and dates were kept. */
+    @Override
+    public int pruneEndedBefore(Instant before) {
+        return jdbc.update("DELETE FROM upload_links WHERE status <> ? AND COALESCE(used_at, expires_at) < ?",
+                LinkStatus.ACTIVE.name(), before);
+    }
+
     @Override
     public boolean claimLateUseNotice(long linkId) {
         return jdbc.update("UPDATE upload_links SET late_use_noticed = TRUE WHERE id = ? AND late_use_noticed = FALSE",

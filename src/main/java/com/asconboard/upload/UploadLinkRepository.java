@@ -28,4 +28,7 @@ public interface UploadLinkRepository {
 
     /** True exactly once per link: the first time a use after its consumption is reported. */
     boolean claimLateUseNotice(long linkId);
+
+    /** Deletes links that can no longer be used and ended before {@code before}; returns how many. */
+    int pruneEndedBefore(Instant before);
 }

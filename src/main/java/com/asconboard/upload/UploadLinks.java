@@ -154,6 +154,14 @@ public final class UploadLinks {
         }
     }
 
+    /** How long an ended link is kept (to answer a late visit with "already used" rather than "unknown"). */
+    public static final Duration KEEP_ENDED = Duration.ofDays(90);
+
+    /** Deletes links that ended more than {@link #KEEP_ENDED} ago; the thread keeps their story. Runs on a schedule. */
+    public int pruneEnded() {
+        return links.pruneEndedBefore(clock.instant().minus(KEEP_ENDED));
+    }
+
     /** Marks links past their expiry and tells each ticket's thread once. Runs on a schedule. */
     public void expireDue() {
         for (UploadLink link : links.expireDue(clock.instant())) {

@@ -408,4 +408,31 @@ class CertificateFlowTest {
         bot.watchOnce();
         assertThat(threadMessages(o, "App Store Connect answers again")).isEqualTo(1);
     }
+
+    @Test
+    void an_unchanged_watch_round_keeps_no_history_only_the_time_of_the_check() throws Exception {
+        Onboarded o = onboarded("Quiet Ltd");
+        bot.watchOnce();
+        long before = historyRows(o);
+
+        for (int i = 0; i < 3; i++) {
+            bot.watchOnce();
+        }
+
+        assertThat(historyRows(o)).isEqualTo(before);
+        assertThat(SlackRequests.text(requests.command("status " + o.ticket().key()))).contains("*Last check:*",
+                "all good");
+        fillSlots(o.account(), 3);
+        bot.watchOnce();
+        assertThat(historyRows(o)).as("a change is kept").isEqualTo(before + 1);
+    }
+
+    long historyRows(Onboarded o) throws Exception {
+        try (var c = DriverManager.getConnection(env.get("DATABASE_URL"));
+                var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM verifications WHERE ticket_id = "
+                        + o.ticket().number())) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
 }
