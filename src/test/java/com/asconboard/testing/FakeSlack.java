@@ -144,11 +144,17 @@ public final class FakeSlack implements AutoCloseable {
 
     /** Asserts that no call of {@code method} happens within {@code quietFor}. */
     public void assertNoCall(String method, Duration quietFor) {
-        int before = calls(method).size();
+        assertNoCall(method, quietFor, c -> true);
+    }
+
+    /** As {@link #assertNoCall(String, Duration)}, for calls that {@code match} only. */
+    public void assertNoCall(String method, Duration quietFor, Predicate<Call> match) {
+        long before = calls(method).stream().filter(match).count();
         long deadline = System.nanoTime() + quietFor.toNanos();
         while (System.nanoTime() < deadline) {
-            if (calls(method).size() > before) {
-                throw new AssertionError("unexpected " + method + " call: " + calls(method).get(before));
+            List<Call> matching = calls(method).stream().filter(match).toList();
+            if (matching.size() > before) {
+                throw new AssertionError("unexpected " + method + " call: " + matching.get((int) before));
             }
             sleep();
         }
