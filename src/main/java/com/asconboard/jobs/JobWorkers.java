@@ -6,6 +6,7 @@ import com.asconboard.jobs.JobQueue.Request;
 import com.asconboard.logging.LogContext;
 import com.asconboard.metrics.BotMetrics;
 import com.github.kagkarlsson.scheduler.event.AbstractSchedulerListener;
+import com.github.kagkarlsson.scheduler.jdbc.AutodetectJdbcCustomization;
 import com.github.kagkarlsson.scheduler.task.Execution;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerName;
@@ -59,6 +60,7 @@ public final class JobWorkers implements AutoCloseable {
                     }
                 })
                 .schedulerName(new SchedulerName.Fixed(instanceId))
+                .jdbcCustomization(new AutodetectJdbcCustomization(dataSource, true))
                 .serializer(JobQueue.serializer())
                 .enablePriority()
                 .threads(timing.threads())

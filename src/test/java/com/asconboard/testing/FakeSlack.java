@@ -34,6 +34,11 @@ public final class FakeSlack implements AutoCloseable {
     public static final String BOT_TOKEN = "xoxb-test-0000-fake-token";
     public static final String TEAM_ID = "T0TEST0001";
     public static final String BOT_USER_ID = "U0BOT00001";
+    /**
+     * How long a test waits for what the bot should tell Slack. Generous: on a loaded 2-core machine work
+     * after the ack can take seconds; a test that passes never waits longer than the bot takes.
+     */
+    static final Duration AWAIT = Duration.ofSeconds(30);
 
     /** One Web API call: the method name and its parameters (form fields or JSON members, as text). */
     public record Call(String method, Map<String, String> params, String rawBody) {
@@ -121,7 +126,7 @@ public final class FakeSlack implements AutoCloseable {
 
     /** Waits until {@code count} calls of {@code method} match, then returns them all (matching ones). */
     public List<Call> await(String method, int count, Predicate<Call> match) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        long deadline = System.nanoTime() + AWAIT.toNanos();
         while (System.nanoTime() < deadline) {
             List<Call> matching = calls(method).stream().filter(match).toList();
             if (matching.size() >= count) {
@@ -129,7 +134,8 @@ public final class FakeSlack implements AutoCloseable {
             }
             sleep();
         }
-        throw new AssertionError("expected " + count + " matching " + method + " call(s) within 10 s; calls were:\n"
+        throw new AssertionError("expected " + count + " matching " + method + " call(s) within " + AWAIT.toSeconds()
+                + " s; calls were:\n"
                 + describe());
     }
 
