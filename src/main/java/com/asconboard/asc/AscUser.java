@@ -5,20 +5,24 @@ import com.google.gson.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A user or a pending invitation of the account: who, with which roles, and whether provisioning is allowed. */
-public record AscUser(String id, String username, List<String> roles, Boolean provisioningAllowed, boolean pending) {
+/**
+ * A user or a pending invitation of the account: who, with which roles, whether provisioning is allowed, and
+ * for an invitation when it expires (null when Apple does not say).
+ */
+public record AscUser(String id, String username, List<String> roles, Boolean provisioningAllowed, boolean pending,
+        java.time.Instant expires) {
     public static final String CLOUD_MANAGED_DISTRIBUTION = "CLOUD_MANAGED_APP_DISTRIBUTION";
 
     static AscUser user(JsonObject resource) {
         JsonObject a = Json.object(resource, "attributes");
         return new AscUser(Json.string(resource, "id"), Json.string(a, "username"), roles(a),
-                Json.bool(a, "provisioningAllowed"), false);
+                Json.bool(a, "provisioningAllowed"), false, null);
     }
 
     static AscUser invitation(JsonObject resource) {
         JsonObject a = Json.object(resource, "attributes");
         return new AscUser(Json.string(resource, "id"), Json.string(a, "email"), roles(a),
-                Json.bool(a, "provisioningAllowed"), true);
+                Json.bool(a, "provisioningAllowed"), true, AscCertificate.instant(Json.string(a, "expirationDate")));
     }
 
     public boolean hasRole(String role) {

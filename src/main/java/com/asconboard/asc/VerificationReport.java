@@ -7,7 +7,7 @@ import java.util.List;
  * What a verification found: each check passed, failed or could not tell, with a reason and, when
  * something is wrong, the fix in words a customer's admin can act on. Data, not prose.
  */
-public record VerificationReport(Instant at, List<Check> checks, List<Slot> slots) {
+public record VerificationReport(Instant at, List<Check> checks, List<Slot> slots, Invitation invitation) {
     public static final int SLOT_COUNT = 3;
 
     public enum Outcome { PASSED, FAILED, UNKNOWN }
@@ -38,9 +38,21 @@ public record VerificationReport(Instant at, List<Check> checks, List<Slot> slot
     public record Slot(String name, String type, Instant expires, String serialNumber, boolean vendors) {
     }
 
+    /**
+     * The vendor user's invitation, found pending (not accepted yet): to whom, and when it expires (null when
+     * Apple does not say).
+     */
+    public record Invitation(String email, Instant expires) {
+    }
+
     public VerificationReport {
         checks = List.copyOf(checks);
         slots = List.copyOf(slots);
+    }
+
+    /** A report that found no pending invitation. */
+    public VerificationReport(Instant at, List<Check> checks, List<Slot> slots) {
+        this(at, checks, slots, null);
     }
 
     public Check check(Kind kind) {

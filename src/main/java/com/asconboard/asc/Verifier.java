@@ -44,8 +44,9 @@ public final class Verifier {
         checks.add(team(asc, claims, certificates));
         List<Slot> slots = new ArrayList<>();
         checks.add(slots(certificates, claims, now, slots));
-        checks.add(vendorUser(asc, claims));
-        return new VerificationReport(now, checks, slots);
+        VerificationReport.Invitation[] pending = new VerificationReport.Invitation[1];
+        checks.add(vendorUser(asc, claims, pending));
+        return new VerificationReport(now, checks, slots, pending[0]);
     }
 
     private static Check authentication(AppStoreConnect asc) {
@@ -159,7 +160,8 @@ public final class Verifier {
                         + "Identifiers & Profiles → Certificates). Apps already on the App Store keep working.");
     }
 
-    private static Check vendorUser(AppStoreConnect asc, Claims claims) {
+    /** The vendor user's check; a pending invitation found is put in {@code pending[0]}. */
+    private static Check vendorUser(AppStoreConnect asc, Claims claims, VerificationReport.Invitation[] pending) {
         String email = claims.vendorAppleId();
         if (email == null) {
             return new Check(Kind.VENDOR_USER, Outcome.UNKNOWN, "could not tell: VENDOR_APPLE_ID is not configured",
@@ -171,6 +173,7 @@ public final class Verifier {
             if (user == null) {
                 List<AscUser> invitations = asc.invitationsFor(email);
                 if (!invitations.isEmpty()) {
+                    pending[0] = new VerificationReport.Invitation(email, invitations.get(0).expires());
                     return new Check(Kind.VENDOR_USER, Outcome.FAILED, email + " is invited but has not accepted "
                             + "yet", "The vendor must accept the App Store Connect invitation e-mail sent to " + email
                             + ".");

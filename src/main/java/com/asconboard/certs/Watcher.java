@@ -51,7 +51,7 @@ public final class Watcher {
         this.clock = clock;
     }
 
-    /** Accounts that are watched: open tickets with everything needed to check them. */
+    /** Accounts that are watched: active ones with everything needed to check them. */
     public List<Long> watched() {
         return certificates.watchedTickets();
     }
@@ -86,19 +86,21 @@ public final class Watcher {
     }
 
     /**
-     * Checks one account and records what it found in one transaction. False when the account is no longer
-     * watched (closed, or missing what a check needs): its watch job then ends.
+     * Checks one account and records what it found in one transaction. False when the account is not watched
+     * (not active — still onboarding, or offboarded — or missing what a check needs): its watch job then ends.
      */
     public boolean check(long id) {
         Ticket before = tickets.find(id).orElse(null);
-        if (before == null || !before.isOpen() || !before.readyToVerify()) {
+        if (before == null || !before.isActive() || !before.readyToVerify()) {
             return false;
         }
         try {
             VerificationReport now = verifications.ask(before);
             Instant at = clock.instant();
             changes.apply(id, ticket -> {
-                record(ticket, now, at);
+                if (ticket.isActive()) {
+                    record(ticket, now, at);
+                }
                 return null;
             });
         } catch (RuntimeException e) {
