@@ -26,6 +26,11 @@ public final class HomeTab implements BoltEventHandler<AppHomeOpenedEvent> {
     static final Duration RECENT = Duration.ofDays(1);
     /** A view is republished at most this often. */
     static final Duration AT_MOST_EVERY = Duration.ofMinutes(1);
+    /**
+     * A change this close before a view's publication may not be in it (committed while it was read, or stamped
+     * by an instance whose clock is a little behind): such a view is published once more.
+     */
+    static final Duration MARGIN = Duration.ofSeconds(5);
     /** Views republished per refresh round, so that a round's Slack calls stay bounded. */
     static final int PER_ROUND = 50;
 
@@ -82,7 +87,7 @@ public final class HomeTab implements BoltEventHandler<AppHomeOpenedEvent> {
         Instant now = clock.instant();
         int published = 0;
         for (HomeViews.View view : views.publishable(now.minus(RECENT), now.minus(AT_MOST_EVERY), PER_ROUND)) {
-            if (view.publishedAt() != null && !fleet.changedSince(view.teamId(), view.publishedAt())) {
+            if (view.publishedAt() != null && !fleet.changedSince(view.teamId(), view.publishedAt().minus(MARGIN))) {
                 continue;
             }
             if (!views.claim(view.userId(), view.publishedAt(), now)) {

@@ -149,7 +149,7 @@ public final class JdbcTicketRepository implements TicketRepository {
 
     @Override
     public boolean changedSince(String workspaceId, Instant since) {
-        return jdbc.queryOne("SELECT 1 FROM tickets WHERE workspace_id = ? AND changed_at > ? LIMIT 1",
+        return jdbc.queryOne("SELECT 1 FROM tickets WHERE workspace_id = ? AND changed_at >= ? LIMIT 1",
                 row -> true, workspaceId, since).orElse(false);
     }
 

@@ -48,7 +48,7 @@ public interface TicketRepository {
     /** Notes that what the status message shows changed: App Home views published before are refreshed. */
     void touch(long id, Instant at);
 
-    /** Whether any ticket of the workspace changed after {@code since}. */
+    /** Whether any ticket of the workspace changed at or after {@code since}. */
     boolean changedSince(String workspaceId, Instant since);
 
     /** The ticket's upload link that is active (issued, not used, revoked, locked or expired), if any. */
