@@ -64,6 +64,7 @@ public final class HomeTab implements BoltEventHandler<AppHomeOpenedEvent> {
                     HomeView.notice(refusal)));
             return ctx.ack();
         }
+        // Stamped as published before it is: a refresh running meanwhile does not publish it a second time.
         views.opened(userId, teamId, clock.instant());
         background.run("show the Home tab", null, userId, () -> publish(userId, teamId));
         return ctx.ack();
@@ -73,10 +74,8 @@ public final class HomeTab implements BoltEventHandler<AppHomeOpenedEvent> {
     void publish(String userId, String teamId) {
         boolean admin = access.isAdmin(userId);
         Set<String> channels = admin ? null : notifier.channelsOf(userId);
-        Instant now = clock.instant();
-        Fleet.Overview overview = fleet.of(teamId, channels, now);
+        Fleet.Overview overview = fleet.of(teamId, channels, clock.instant());
         notifier.publishHome(userId, HomeView.of(overview, access.installed().url(), admin));
-        views.published(userId, now);
     }
 
     /**

@@ -16,9 +16,9 @@ public final class JdbcHomeViews implements HomeViews {
     @Override
     public void opened(String userId, String teamId, Instant at) {
         jdbc.update("MERGE INTO home_views h USING (VALUES (CAST(? AS VARCHAR(32)))) AS v (user_id) "
-                + "ON h.user_id = v.user_id WHEN MATCHED THEN UPDATE SET team_id = ?, opened_at = ? "
-                + "WHEN NOT MATCHED THEN INSERT (user_id, team_id, opened_at) VALUES (v.user_id, ?, ?)",
-                userId, teamId, at, teamId, at);
+                + "ON h.user_id = v.user_id WHEN MATCHED THEN UPDATE SET team_id = ?, opened_at = ?, published_at = ? "
+                + "WHEN NOT MATCHED THEN INSERT (user_id, team_id, opened_at, published_at) VALUES (v.user_id, ?, ?, ?)",
+                userId, teamId, at, at, teamId, at, at);
     }
 
     @Override
@@ -37,10 +37,5 @@ public final class JdbcHomeViews implements HomeViews {
         }
         return jdbc.update("UPDATE home_views SET published_at = ? WHERE user_id = ? AND published_at = ?", at, userId,
                 seen) == 1;
-    }
-
-    @Override
-    public void published(String userId, Instant at) {
-        jdbc.update("UPDATE home_views SET published_at = ? WHERE user_id = ?", at, userId);
     }
 }

@@ -12,7 +12,7 @@ public interface HomeViews {
     record View(String userId, String teamId, Instant openedAt, Instant publishedAt) {
     }
 
-    /** Records that the user opened the Home tab. */
+    /** Records that the user opened the Home tab, and that their view is being published now. */
     void opened(String userId, String teamId, Instant at);
 
     /**
@@ -26,7 +26,4 @@ public interface HomeViews {
      * caller, which then publishes it.
      */
     boolean claim(String userId, Instant seen, Instant at);
-
-    /** Records that the view was published now (after an open, which always publishes). */
-    void published(String userId, Instant at);
 }
