@@ -139,7 +139,9 @@ public final class JdbcTicketRepository implements TicketRepository {
 
     @Override
     public void setOwner(long id, String owner, Instant at) {
-        jdbc.update("UPDATE tickets SET owner = ?, updated_at = ? WHERE id = ?", owner, at, id);
+        // Counted like a details change: a form opened before it would otherwise put the old owner back.
+        jdbc.update("UPDATE tickets SET owner = ?, updated_at = ?, details_version = details_version + 1 WHERE id = ?",
+                owner, at, id);
     }
 
     @Override

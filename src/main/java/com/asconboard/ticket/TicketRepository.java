@@ -43,6 +43,7 @@ public interface TicketRepository {
     /** Onboarding tickets holding a verification report: those whose steps all passed become active. */
     List<Long> onboardingWithReport();
 
+    /** Makes {@code owner} the ticket's owner; counted in {@link Ticket#detailsVersion()} like a details change. */
     void setOwner(long id, String owner, Instant at);
 
     /** Notes that what the status message shows changed: App Home views published before are refreshed. */

@@ -2,27 +2,31 @@ package com.asconboard.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.asconboard.asc.VerificationReport;
 import com.asconboard.asc.VerificationReport.Check;
 import com.asconboard.asc.VerificationReport.Kind;
 import com.asconboard.asc.VerificationReport.Outcome;
+import com.asconboard.asc.VerificationReport;
 import com.asconboard.certs.CertificateRepository;
 import com.asconboard.certs.CertificateService;
 import com.asconboard.jobs.JobQueue;
 import com.asconboard.keys.KeyVault;
 import com.asconboard.keys.Sealed;
 import com.asconboard.keys.SecretBox;
+import com.asconboard.metrics.BotMetrics;
 import com.asconboard.testing.DatabaseScan;
 import com.asconboard.testing.MutableClock;
 import com.asconboard.testing.TestDatabases;
 import com.asconboard.ticket.Activation;
 import com.asconboard.ticket.Lifecycle;
 import com.asconboard.ticket.Offboarding;
+import com.asconboard.ticket.OnboardingService;
 import com.asconboard.ticket.Reminders;
 import com.asconboard.ticket.Ticket;
 import com.asconboard.ticket.TicketChanges;
 import com.asconboard.ticket.TicketDetails;
 import com.asconboard.ticket.TicketEvent;
+import com.asconboard.ticket.VerificationService;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -304,6 +308,26 @@ class AccountLifecycleTest {
         assertThat(rows("ticket_secrets", ticket)).isOne();
         assertThat(tickets.events(ticket.id())).last().satisfies(e -> assertThat(e.detail())
                 .contains("destroyed as soon as the vendor's distribution certificate (serial 5EA1ED) is revoked"));
+    }
+
+    @Test
+    void the_owner_is_the_opener_until_edit_details_changes_it_and_an_older_form_cannot_put_it_back() {
+        Ticket ticket = open(DETAILS);
+        assertThat(ticket.owner()).isEqualTo(ENGINEER);
+        OnboardingService onboarding = new OnboardingService(changes, new VerificationService(changes,
+                new KeyVault(secrets, box), null, jobs, clock, null,
+                new BotMetrics(new SimpleMeterRegistry(), clock)));
+
+        var changed = onboarding.editDetails(ticket.id(), ADMIN, DETAILS, "U0NEWOWNER1", 0);
+        var stale = onboarding.editDetails(ticket.id(), ENGINEER, DETAILS, ENGINEER, 0);
+
+        assertThat(changed.outcome()).isEqualTo(OnboardingService.EditOutcome.SAVED);
+        assertThat(stale.outcome()).isEqualTo(OnboardingService.EditOutcome.STALE);
+        assertThat(reread(ticket).owner()).isEqualTo("U0NEWOWNER1");
+        assertThat(tickets.events(ticket.id())).last().satisfies(e -> {
+            assertThat(e.kind()).isEqualTo(TicketEvent.Kind.OWNER_CHANGED);
+            assertThat(e.detail()).isEqualTo("U0NEWOWNER1");
+        });
     }
 
     @Test
