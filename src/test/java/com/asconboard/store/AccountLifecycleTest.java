@@ -2,10 +2,10 @@ package com.asconboard.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.asconboard.asc.VerificationReport;
 import com.asconboard.asc.VerificationReport.Check;
 import com.asconboard.asc.VerificationReport.Kind;
 import com.asconboard.asc.VerificationReport.Outcome;
-import com.asconboard.asc.VerificationReport;
 import com.asconboard.certs.CertificateRepository;
 import com.asconboard.certs.CertificateService;
 import com.asconboard.jobs.JobQueue;
