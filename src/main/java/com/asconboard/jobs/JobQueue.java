@@ -19,6 +19,7 @@ public final class JobQueue implements Jobs {
     static final String VERIFY = "verify";
     static final String CERTIFICATE = "certificate";
     static final String WATCH = "watch";
+    static final String REVOKE = "revoke";
     static final String HOUSEKEEPING = "housekeeping";
 
     /** Who asked for the job, and why (shown in the ticket's thread). */
@@ -52,6 +53,11 @@ public final class JobQueue implements Jobs {
     @Override
     public boolean createCertificate(long ticketId, String actor, String why) {
         return queue(CERTIFICATE, ticketId, new Request(actor, why), clock.instant());
+    }
+
+    @Override
+    public void revokeCertificates(long ticketId, String actor) {
+        queue(REVOKE, ticketId, new Request(actor, ""), clock.instant());
     }
 
     @Override
