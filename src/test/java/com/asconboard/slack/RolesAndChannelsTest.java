@@ -80,7 +80,7 @@ class RolesAndChannelsTest {
         requests.postPayload(GSON.toJson(click));
 
         assertThat(refusalTo("U0OUTSIDER1").param("text")).contains("only for members of the workspace");
-        assertThat(status(ticket)).contains("— open");
+        assertThat(status(ticket)).contains("— onboarding");
     }
 
     @Test
@@ -102,7 +102,7 @@ class RolesAndChannelsTest {
         requests.click("ticket_close", ticket.number(), ticket.ts(), ENGINEER, OTHER_CHANNEL);
 
         assertThat(refusalTo(ENGINEER).param("text")).contains(ticket.key() + " belongs to another channel");
-        assertThat(status(ticket)).contains("— open");
+        assertThat(status(ticket)).contains("— onboarding");
     }
 
     @Test
