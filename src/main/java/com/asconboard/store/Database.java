@@ -156,8 +156,22 @@ public final class Database implements Transactions, AutoCloseable {
         }
     }
 
+    /**
+     * Closes the pool; an H2 file is then compacted: H2 keeps freed pages (deleted rows, destroyed secrets
+     * among them) in the file until it is compacted, and a file left uncompacted only grows.
+     */
     @Override
     public void close() {
         dataSource.close();
+        if (jdbcUrl.startsWith("jdbc:h2:file:") || jdbcUrl.startsWith("jdbc:h2:./") || jdbcUrl.startsWith("jdbc:h2:~")) {
+            try (Connection connection = java.sql.DriverManager.getConnection(h2KeepsOpenUntilClosed(jdbcUrl),
+                    dataSource.getUsername(), dataSource.getPassword());
+                    java.sql.Statement statement = connection.createStatement()) {
+                statement.execute("SHUTDOWN COMPACT");
+            } catch (SQLException e) {
+                org.slf4j.LoggerFactory.getLogger(Database.class).warn("compacting the H2 file failed: {}",
+                        e.getMessage());
+            }
+        }
     }
 }
