@@ -169,6 +169,7 @@ public final class AscOnboard implements AutoCloseable {
                     secrets, connector, jobs, clock, settings.vendorName(), settings.autoCreateCertificate(),
                     settings::isAdmin, meters);
             verifications.afterVerification((ticket, report, actor) -> {
+                uploads.afterVerification(ticket, report);
                 certificates.afterVerification(ticket, report, actor);
                 jobs.watch(ticket.id(), databaseClock.instant().plus(settings.watchInterval()));
             });
@@ -180,7 +181,8 @@ public final class AscOnboard implements AutoCloseable {
                     notifier, slackWork, meters.slackRequests());
             app.start();
             WebServer web = new WebServer(settings, app, ProbeServlet.readiness(readiness));
-            web.add("/upload/*", new UploadServlet(uploads, settings.vendorName(), settings.publicBase(), clock));
+            web.add("/upload/*", new UploadServlet(uploads, settings.vendorName(), settings.vendorAppleId(),
+                    settings.publicBase(), clock));
             web.addFilter("/upload/*", meters.uploads());
             JettyMetrics.instrument(web.jetty(), "public", metrics.registry());
             web.start();

@@ -1,5 +1,6 @@
 package com.asconboard.upload;
 
+import com.asconboard.asc.VerificationReport;
 import com.asconboard.i18n.Message;
 import com.asconboard.keys.ApiKey;
 import com.asconboard.keys.ApiKeyFile;
@@ -8,12 +9,15 @@ import com.asconboard.keys.Sealed;
 import com.asconboard.keys.SealedDataException;
 import com.asconboard.keys.SecretBox;
 import com.asconboard.keys.SecretStore;
+import com.asconboard.ticket.DetailsForm;
+import com.asconboard.ticket.Field;
 import com.asconboard.ticket.Outbox;
 import com.asconboard.ticket.TicketChanges;
 import com.asconboard.ticket.TicketRepository;
 import com.asconboard.ticket.VerificationService;
 import com.asconboard.ticket.Ticket;
 import com.asconboard.ticket.TicketClosedException;
+import com.asconboard.ticket.TicketDetails;
 import com.asconboard.ticket.TicketEvent;
 import com.asconboard.ticket.TicketNotFoundException;
 import java.time.Clock;
@@ -21,7 +25,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
@@ -29,7 +37,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One-time upload links: issuing them, showing what a link is for, and taking the customer's
- * {@code .p8} through one — validated, sealed under the master key and stored atomically.
+ * {@code .p8} through one — validated, sealed under the master key and stored atomically, with the details
+ * only the customer knows — then telling the customer Apple's verdict on the key: a key Apple rejects leaves
+ * the link open for a corrected one.
  */
 public final class UploadLinks {
     private static final Logger log = LoggerFactory.getLogger(UploadLinks.class);
@@ -112,23 +122,50 @@ public final class UploadLinks {
     public LinkPage page(String token) {
         Optional<Lookup> lookup = lookup(token);
         if (lookup.isEmpty()) {
-            return new LinkPage(UploadResult.Kind.NOT_FOUND, null, null, null, unknownMessage());
+            return LinkPage.refused(UploadResult.Kind.NOT_FOUND, null, unknownMessage());
         }
         UploadLink link = lookup.get().link();
         Ticket ticket = lookup.get().ticket();
+        String customer = ticket.details().customer();
+        boolean hasVerdict = link.status() == LinkStatus.CHECKING
+                || link.status() == LinkStatus.USED && link.verdict() != null;
+        if (hasVerdict && !ticket.isOpen()) {
+            return LinkPage.refused(UploadResult.Kind.GONE, customer, Message.of("link.closed"));
+        }
+        if (link.status() == LinkStatus.CHECKING) {
+            return new LinkPage(LinkPage.State.CHECKING, UploadResult.Kind.ACCEPTED, customer, null, null, null, null,
+                    null, null);
+        }
+        if (link.status() == LinkStatus.USED && link.verdict() == Verdict.VERIFIED) {
+            return new LinkPage(LinkPage.State.VERIFIED, UploadResult.Kind.ACCEPTED, customer, null, null, null, null,
+                    null, StillToDo.of(ticket.verification().report()));
+        }
+        if (link.status() == LinkStatus.USED && link.verdict() == Verdict.UNCONFIRMED) {
+            return new LinkPage(LinkPage.State.STORED, UploadResult.Kind.ACCEPTED, customer, null, null, null, null,
+                    null, null);
+        }
+        if (link.status() == LinkStatus.LOCKED && link.reopenedAfterRejection()) {
+            return LinkPage.refused(UploadResult.Kind.TOO_MANY_ATTEMPTS, customer,
+                    Message.of("link.now_locked", diagnosis(link, ticket), MAX_FAILED_ATTEMPTS));
+        }
         UploadResult refusal = refusal(link, ticket, clock.instant());
         if (refusal != null) {
-            return new LinkPage(refusal.kind(), ticket.details().customer(), null, null, refusal.message());
+            return LinkPage.refused(refusal.kind(), customer, refusal.message());
         }
-        return new LinkPage(UploadResult.Kind.ACCEPTED, ticket.details().customer(), ticket.details().keyId(),
-                link.expiresAt(), null);
+        Message rejection = link.reopenedAfterRejection() ? Message.of("link.tries_left", diagnosis(link, ticket),
+                MAX_FAILED_ATTEMPTS - link.failedAttempts()) : null;
+        return new LinkPage(LinkPage.State.FORM, UploadResult.Kind.ACCEPTED, customer, expectedKeyId(link, ticket),
+                link.expiresAt(), rejection, asked(link, ticket), ticket.details(), null);
     }
 
     /**
-     * Takes an uploaded key file. The first valid upload wins; an invalid one leaves the link usable
-     * until {@value #MAX_FAILED_ATTEMPTS} have failed.
+     * Takes an uploaded key file, with the details the page asked for next to it ({@code entered}, by field;
+     * a field the request did not carry is absent). The first valid upload wins; an invalid file leaves the
+     * link usable until {@value #MAX_FAILED_ATTEMPTS} attempts have failed; a refused detail refuses the whole
+     * upload without counting as one.
      */
-    public UploadResult submit(String token, byte[] content, String fileName, String ip) {
+    public UploadResult submit(String token, byte[] content, String fileName, Map<Field, String> entered,
+            String ip) {
         try {
             Optional<Lookup> lookup = lookup(token);
             if (lookup.isEmpty()) {
@@ -137,21 +174,85 @@ public final class UploadLinks {
             UploadLink link = lookup.get().link();
             Ticket ticket = lookup.get().ticket();
             Instant now = clock.instant();
+            if (link.status() == LinkStatus.CHECKING && ticket.isOpen()) {
+                return UploadResult.of(UploadResult.Kind.BEING_CHECKED, Message.of("link.checking"));
+            }
             UploadResult refusal = refusal(link, ticket, now);
             if (refusal != null) {
                 afterRefusal(link, refusal, ip, now);
                 return refusal;
             }
+            Map<Field, String> details = new EnumMap<>(Field.class);
+            Map<Field, Message> errors = checkDetails(link, ticket, entered, details);
+            if (!errors.isEmpty()) {
+                log.info("upload link {} of ticket {}: refused the details entered ({}) from {}", link.id(),
+                        link.ticketId(), errors.keySet(), ip);
+                return UploadResult.detailsInvalid(errors);
+            }
             ApiKey key;
             try {
-                key = ApiKeyFile.parse(content, fileName, ticket.details().keyId());
+                key = ApiKeyFile.parse(content, fileName, expectedKeyId(link, ticket));
             } catch (InvalidApiKeyException e) {
                 return failed(link, e, ip);
             }
-            return store(link, ticket, key, fileName, ip, now);
+            return store(link, ticket, key, details, ip, now);
         } finally {
             Arrays.fill(content, (byte) 0);
         }
+    }
+
+    /**
+     * Inside the transaction that records a finished verification, with the ticket locked: tells the ticket's
+     * link waiting for Apple's verdict. A key that works, or one Apple could not be asked about, spends the link;
+     * a key Apple rejects opens it again for a corrected one (one more failed attempt: the last one locks it).
+     * The thread hears what the customer's page says.
+     */
+    public void afterVerification(Ticket ticket, VerificationReport report) {
+        List<UploadLink> waiting = links.checking(ticket.id());
+        if (waiting.isEmpty()) {
+            return;
+        }
+        Verdict.Reading reading = Verdict.of(report);
+        Verdict verdict = reading.verdict();
+        for (UploadLink link : waiting) {
+            if (!verdict.rejects()) {
+                if (links.spend(link.id(), verdict)) {
+                    changes.record(ticket, TicketEvent.SYSTEM, verdict == Verdict.VERIFIED ? TicketEvent.Kind.VERIFIED
+                            : TicketEvent.Kind.NOT_VERIFIED, spentNote(verdict, report));
+                }
+                continue;
+            }
+            Optional<UploadLink> reopened = links.reopen(link.id(), verdict, reading.detail(), MAX_FAILED_ATTEMPTS);
+            if (reopened.isEmpty()) {
+                continue;
+            }
+            String rejected = "Apple rejected the key the customer uploaded: " + verdict.headline(team(ticket.details()));
+            if (reopened.get().status() == LinkStatus.LOCKED) {
+                changes.record(ticket, TicketEvent.SYSTEM, TicketEvent.Kind.LINK_LOCKED, rejected + "; that was the "
+                        + MAX_FAILED_ATTEMPTS + "th failed attempt, so the upload link is now locked: once the "
+                        + "customer knows what to fix, create a new one with Upload link");
+            } else {
+                int left = MAX_FAILED_ATTEMPTS - reopened.get().failedAttempts();
+                changes.record(ticket, TicketEvent.SYSTEM, TicketEvent.Kind.KEY_REJECTED, rejected + "; their link "
+                        + "stays open for a corrected key, " + left + (left == 1 ? " try" : " tries") + " left (the "
+                        + "page tells them what to fix)");
+            }
+        }
+    }
+
+    private static String spentNote(Verdict verdict, VerificationReport report) {
+        if (verdict == Verdict.VERIFIED) {
+            List<String> tasks = StillToDo.of(report).stream().map(StillToDo::english).toList();
+            return "told the customer on the upload page that Apple accepts their key; the upload link is spent"
+                    + (tasks.isEmpty() ? "" : ". Still to do on their side, as the page lists: "
+                            + String.join("; ", tasks));
+        }
+        String why = report.checks().stream()
+                .filter(c -> c.outcome() != VerificationReport.Outcome.PASSED).findFirst()
+                .map(VerificationReport.Check::reason).orElse("the verification could not finish");
+        return "told the customer on the upload page that their key is stored and that the vendor will follow up, "
+                + "as Apple could not be asked (" + why + "); the upload link is spent: press Verify now later and "
+                + "tell the customer the outcome";
     }
 
     /** Marks links past their expiry and tells each ticket's thread once. Runs on a schedule. */
@@ -226,10 +327,13 @@ public final class UploadLinks {
 
     /**
      * The one step that hands the key over, in one transaction with the ticket locked: the link is spent if it
-     * still may be, the key stored sealed, the ticket marked as having it (its Key ID filled in from the file
-     * name if it had none), the event recorded and the verification queued — all or nothing.
+     * still may be, the details the customer entered written to the ticket, the key stored sealed (replacing
+     * one Apple rejected), the ticket marked as having it (its Key ID filled in from the file name if it had
+     * none, or replaced by a corrected key's), the events recorded and the verification queued — all or
+     * nothing. When a verification is queued, the link waits for its verdict.
      */
-    private UploadResult store(UploadLink link, Ticket ticket, ApiKey key, String fileName, String ip, Instant now) {
+    private UploadResult store(UploadLink link, Ticket ticket, ApiKey key, Map<Field, String> entered, String ip,
+            Instant now) {
         byte[] pkcs8 = key.pkcs8();
         Sealed sealed;
         try {
@@ -240,37 +344,153 @@ public final class UploadLinks {
         }
         String keyId = key.keyId();
         String name = "AuthKey_" + (keyId == null ? "<Key ID>" : keyId) + ".p8";
-        boolean stored = changes.apply(ticket.id(), locked -> {
+        boolean corrected = link.reopenedAfterRejection();
+        Boolean checking = changes.apply(ticket.id(), locked -> {
             if (!locked.isOpen() || !links.consume(link.id(), now, ip)) {
-                return false;
+                return null;
+            }
+            TicketDetails before = locked.details();
+            TicketDetails details = before;
+            List<String> described = new ArrayList<>();
+            for (Map.Entry<Field, String> value : entered.entrySet()) {
+                String old = value.getKey().valueIn(details);
+                if (!value.getValue().equals(old)) {
+                    details = value.getKey().withValue(details, value.getValue());
+                    described.add("the " + value.getKey().label() + " " + value.getValue()
+                            + (old == null ? "" : " (replacing " + old + ")"));
+                }
+            }
+            String replacedKeyId = null;
+            if (corrected && keyId != null && before.keyId() != null && !keyId.equals(before.keyId())) {
+                replacedKeyId = before.keyId();
+                details = Field.KEY_ID.withValue(details, keyId);
+            }
+            if (!details.equals(before)) {
+                tickets.updateDetails(ticket.id(), details, now);
+            }
+            if (!described.isEmpty()) {
+                changes.record(locked, TicketEvent.CUSTOMER, TicketEvent.Kind.DETAILS_EDITED, "entered "
+                        + String.join(" and ", described) + " on the upload page");
             }
             secretStore.put(ticket.id(), KEY_PURPOSE, sealed, now);
             tickets.keyReceived(ticket.id(), now, ip, keyId);
-            String detail = "uploaded " + name + " through the secure link (from " + ip + ")";
-            if (key.keyIdFromFileName() && locked.details().keyId() == null) {
+            String detail = (corrected ? "uploaded a corrected key " + name + " through the secure link (from " + ip
+                    + "), replacing the key Apple rejected" : "uploaded " + name + " through the secure link (from "
+                    + ip + ")");
+            if (replacedKeyId != null) {
+                detail += "; its Key ID " + keyId + " replaces " + replacedKeyId;
+            } else if (key.keyIdFromFileName() && before.keyId() == null) {
                 detail += "; Key ID " + keyId + " was taken from the file name";
             } else if (keyId == null) {
                 detail += "; the Key ID is still needed (Edit details)";
             }
             changes.record(locked, TicketEvent.CUSTOMER, TicketEvent.Kind.KEY_RECEIVED, detail);
             verifications.startIfReady(tickets.find(ticket.id()).orElseThrow(), TicketEvent.CUSTOMER);
-            return true;
-        });
-        if (!stored) {
-            UploadResult gone = UploadResult.of(UploadResult.Kind.GONE, Message.of("link.used_just_now"));
-            if (links.claimLateUseNotice(link.id())) {
-                noteQuietly(ticket.id(), TicketEvent.SYSTEM, TicketEvent.Kind.LINK_REUSED,
-                        "someone tried the upload link again after the key was received (from " + ip
-                                + "); it was refused");
+            boolean verifying = tickets.find(ticket.id()).orElseThrow().verification().running();
+            if (verifying) {
+                links.startChecking(link.id());
             }
-            return gone;
+            return verifying;
+        });
+        if (checking == null) {
+            return lostRace(link, ticket, ip);
         }
-        log.info("ticket {}: API key received through upload link {} from {}", ticket.key(), link.id(), ip);
+        log.info("ticket {}: API key received through upload link {} from {}{}", ticket.key(), link.id(), ip,
+                checking ? "; asking Apple" : "");
         Message message = Message.of("link.accepted", keyId == null ? Message.of("link.unnamed_file") : name);
         if (key.keyIdFromFileName() && ticket.details().keyId() == null) {
             message = Message.of("link.accepted_key_id", message, keyId);
         }
-        return new UploadResult(UploadResult.Kind.ACCEPTED, message, keyId);
+        return new UploadResult(UploadResult.Kind.ACCEPTED, message, keyId, checking, Map.of());
+    }
+
+    /** Another upload spent the link first: it is being checked, or it is used. */
+    private UploadResult lostRace(UploadLink link, Ticket ticket, String ip) {
+        Optional<UploadLink> now = links.find(link.id());
+        if (now.isPresent() && now.get().status() == LinkStatus.CHECKING) {
+            return UploadResult.of(UploadResult.Kind.BEING_CHECKED, Message.of("link.checking"));
+        }
+        if (links.claimLateUseNotice(link.id())) {
+            noteQuietly(ticket.id(), TicketEvent.SYSTEM, TicketEvent.Kind.LINK_REUSED,
+                    "someone tried the upload link again after the key was received (from " + ip
+                            + "); it was refused");
+        }
+        return UploadResult.of(UploadResult.Kind.GONE, Message.of("link.used_just_now"));
+    }
+
+    /** The details the page asks for next to the file: those the ticket lacks, and the Issuer ID again after
+     * Apple did not accept the key with it. */
+    static List<Field> asked(UploadLink link, Ticket ticket) {
+        TicketDetails details = ticket.details();
+        List<Field> asked = new ArrayList<>();
+        if (details.issuerId() == null || link.verdict() == Verdict.KEY_REJECTED) {
+            asked.add(Field.ISSUER_ID);
+        }
+        if (details.teamId() == null) {
+            asked.add(Field.TEAM_ID);
+        }
+        if (details.teamName() == null) {
+            asked.add(Field.TEAM_NAME);
+        }
+        return asked;
+    }
+
+    /**
+     * Checks the details entered next to the file, as the Slack form checks them; only the fields the page asks
+     * for are taken. The Issuer ID, when the ticket lacks it, must be given: without it Apple cannot be asked.
+     * Puts the normalised values into {@code values}; returns the problems, by field.
+     */
+    private static Map<Field, Message> checkDetails(UploadLink link, Ticket ticket, Map<Field, String> entered,
+            Map<Field, String> values) {
+        Map<Field, String> taken = new EnumMap<>(Field.class);
+        for (Field field : asked(link, ticket)) {
+            if (entered.containsKey(field)) {
+                taken.put(field, entered.get(field));
+            }
+        }
+        DetailsForm.Result result = DetailsForm.checkEntered(ticket.details(), taken);
+        Map<Field, Message> errors = new EnumMap<>(Field.class);
+        errors.putAll(result.errors());
+        if (ticket.details().issuerId() == null && taken.containsKey(Field.ISSUER_ID)
+                && (taken.get(Field.ISSUER_ID) == null || taken.get(Field.ISSUER_ID).isBlank())) {
+            errors.put(Field.ISSUER_ID, Message.of("details.issuer_id.required"));
+        }
+        if (errors.isEmpty()) {
+            for (Field field : taken.keySet()) {
+                String value = field.valueIn(result.details());
+                if (value != null && !value.equals(field.valueIn(ticket.details()))) {
+                    values.put(field, value);
+                }
+            }
+        }
+        return errors;
+    }
+
+    /** The Key ID the file must carry: the ticket's, unless Apple rejected the key before (a new key has its own). */
+    private static String expectedKeyId(UploadLink link, Ticket ticket) {
+        return link.reopenedAfterRejection() ? null : ticket.details().keyId();
+    }
+
+    /** What Apple made of the key, and what to fix, as the page says it. */
+    private static Message diagnosis(UploadLink link, Ticket ticket) {
+        return switch (link.verdict()) {
+            case KEY_REJECTED -> Message.of("verdict.key_rejected");
+            case ROLE_TOO_LOW -> Message.of("verdict.role_too_low");
+            case MEMBERSHIP_LAPSED -> Message.of("verdict.membership_lapsed");
+            case AGREEMENT_MISSING -> Message.of("verdict.agreement_missing");
+            case WRONG_TEAM -> Message.of("verdict.wrong_team", team(ticket.details()));
+            case FORBIDDEN_OTHER -> Message.of("verdict.forbidden_other",
+                    link.verdictDetail() == null ? "" : link.verdictDetail());
+            case VERIFIED, UNCONFIRMED -> throw new IllegalArgumentException(link.verdict() + " is no rejection");
+        };
+    }
+
+    /** The team the ticket expects, as a customer recognises it: its name and Team ID. */
+    private static String team(TicketDetails details) {
+        if (details.teamName() != null && details.teamId() != null) {
+            return details.teamName() + " (" + details.teamId() + ")";
+        }
+        return details.teamId() != null ? details.teamId() : String.valueOf(details.teamName());
     }
 
     /** Telling Slack must never undo or fail what was stored. */
