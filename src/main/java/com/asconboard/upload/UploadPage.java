@@ -179,12 +179,10 @@ final class UploadPage {
         if (last) {
             checking.put("text", text(language, "checking.still", vendor));
             checking.put("again", text(language, "checking.again"));
-            checking.put("againUrl", "?lang=" + language.tag());
         } else {
             checking.put("text", text(language, "checking.now"));
             checking.put("poll", POLLS);
-            values.put("refresh", Map.of("seconds", REFRESH_SECONDS,
-                    "url", "?lang=" + language.tag() + "&check=" + (step + 1)));
+            values.put("refresh", Map.of("seconds", REFRESH_SECONDS, "step", step + 1));
             values.put("script", true);
         }
         values.put("checking", checking);
