@@ -6,6 +6,7 @@ import com.asconboard.AscOnboard;
 import com.asconboard.keys.Sealed;
 import com.asconboard.keys.SecretBox;
 import com.asconboard.keys.TestKeys;
+import com.asconboard.testing.AscCustomer;
 import com.asconboard.testing.Bytes;
 import com.asconboard.testing.FakeAsc;
 import com.asconboard.testing.FakeSlack;
@@ -18,11 +19,8 @@ import com.asconboard.testing.UploadClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.interfaces.ECPublicKey;
 import java.sql.DriverManager;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -511,40 +509,16 @@ class UploadLinkTest {
 
     static final String ISSUER = "57246542-96fe-1a63-e053-0824d011072a";
     static final String VENDOR = "builds@vendor.example";
-    static int accounts;
 
-    /** A customer's App Store Connect account in the fake, with one key of {@code role} and the vendor invited. */
-    record Customer(FakeAsc.Account account, String teamId, String teamName, String keyId, KeyPair pair) {
-        /** Another key in the same account. */
-        Customer newKey(FakeAsc.Role role) {
-            accounts++;
-            String id = String.format("NKEY%06d", accounts);
-            KeyPair other = TestKeys.ecP256();
-            account.addKey(id, ISSUER, (ECPublicKey) other.getPublic(), role);
-            return new Customer(account, teamId, teamName, id, other);
-        }
-
-        byte[] file() {
-            return utf8(p8(keyId, pair));
-        }
-
-        String fileName() {
-            return "AuthKey_" + keyId + ".p8";
-        }
+    /** An account in the fake with one key of {@code role} and the vendor invited; its key is one of the secrets. */
+    static AscCustomer customer(String teamName, FakeAsc.Role role) {
+        return uploaded(AscCustomer.create(asc, teamName, role, ISSUER, VENDOR));
     }
 
-    static Customer customer(String teamName, FakeAsc.Role role) {
-        accounts++;
-        String teamId = String.format("PAGE%06d", accounts);
-        String keyId = String.format("PKEY%06d", accounts);
-        FakeAsc.Account account = asc.addAccount(teamId, teamName);
-        KeyPair pair = TestKeys.ecP256();
-        account.addKey(keyId, ISSUER, (ECPublicKey) pair.getPublic(), role);
-        account.addCertificate("Apple Distribution: " + teamName, FakeAsc.CertificateType.DISTRIBUTION,
-                Instant.now().plus(Duration.ofDays(300)));
-        account.addUser(VENDOR, "Build", "Bot", List.of(FakeAsc.Role.DEVELOPER,
-                FakeAsc.Role.CLOUD_MANAGED_APP_DISTRIBUTION), true);
-        return new Customer(account, teamId, teamName, keyId, pair);
+    /** Counts the customer's key among the secrets that must not leak. */
+    static AscCustomer uploaded(AscCustomer customer) {
+        secretsUploaded.add(TestKeys.body(customer.pem()));
+        return customer;
     }
 
     static JsonObject status(String url, String lang) {
@@ -577,7 +551,7 @@ class UploadLinkTest {
     @Test
     void the_issuer_id_entered_next_to_the_key_goes_to_the_ticket_and_apples_verdict_follows_on_the_page()
             throws Exception {
-        Customer c = customer("Entered Ltd", FakeAsc.Role.APP_MANAGER);
+        AscCustomer c = customer("Entered Ltd", FakeAsc.Role.APP_MANAGER);
         TicketDriver.Opened ticket = driver.open("Entered Ltd", c.teamName(), c.teamId(), null, null);
         String url = driver.uploadLink(ticket);
 
@@ -613,7 +587,7 @@ class UploadLinkTest {
 
     @Test
     void a_malformed_issuer_id_is_refused_in_the_pages_language_without_counting_as_a_wrong_file() throws Exception {
-        Customer c = customer("Faute SARL", FakeAsc.Role.APP_MANAGER);
+        AscCustomer c = customer("Faute SARL", FakeAsc.Role.APP_MANAGER);
         TicketDriver.Opened ticket = driver.open("Faute SARL", null, null, null, c.keyId());
         String url = driver.uploadLink(ticket);
         slack.reset();
@@ -644,7 +618,7 @@ class UploadLinkTest {
     @Test
     void a_key_apple_rejects_reopens_the_link_and_a_corrected_key_is_verified() throws Exception {
         // A Sales key cannot reach the certificates: Apple answers 403 "does not allow this request".
-        Customer c = customer("Corrected Ltd", FakeAsc.Role.SALES);
+        AscCustomer c = customer("Corrected Ltd", FakeAsc.Role.SALES);
         TicketDriver.Opened ticket = driver.open("Corrected Ltd", c.teamName(), c.teamId(), ISSUER, c.keyId());
         String url = driver.uploadLink(ticket);
 
@@ -658,10 +632,10 @@ class UploadLinkTest {
                 + "Manager key is needed; their link stays open for a corrected key, 4 tries left");
         UploadClient.Answer page = browser.get(url);
         assertThat(page.status()).isEqualTo(200);
-        assertThat(page.body()).contains("Apple did not accept the key", "it cannot manage certificates",
+        assertThat(page.body()).contains("The key does not work yet", "it cannot manage certificates",
                 "name=\"key\"", "AuthKey_&lt;Key ID&gt;.p8").doesNotContain("We expect the key with Key ID");
 
-        Customer corrected = c.newKey(FakeAsc.Role.APP_MANAGER);
+        AscCustomer corrected = uploaded(c.newKey(FakeAsc.Role.APP_MANAGER));
         UploadClient.Answer again = browser.upload(url, corrected.fileName(), corrected.file());
         assertThat(again.status()).as(again.body()).isEqualTo(200);
 
@@ -678,7 +652,7 @@ class UploadLinkTest {
 
     @Test
     void an_issuer_id_apple_does_not_know_is_asked_again_and_the_corrected_one_is_verified() throws Exception {
-        Customer c = customer("Typo Ltd", FakeAsc.Role.APP_MANAGER);
+        AscCustomer c = customer("Typo Ltd", FakeAsc.Role.APP_MANAGER);
         TicketDriver.Opened ticket = driver.open("Typo Ltd", c.teamName(), c.teamId(), null, c.keyId());
         String url = driver.uploadLink(ticket);
         String typo = "57246542-96fe-1a63-e053-0824d011072b";
@@ -698,7 +672,7 @@ class UploadLinkTest {
 
     @Test
     void the_fifth_failed_attempt_locks_the_link_when_it_is_a_key_apple_rejects() throws Exception {
-        Customer c = customer("Fifth Ltd", FakeAsc.Role.SALES);
+        AscCustomer c = customer("Fifth Ltd", FakeAsc.Role.SALES);
         TicketDriver.Opened ticket = driver.open("Fifth Ltd", c.teamName(), c.teamId(), ISSUER, c.keyId());
         String url = driver.uploadLink(ticket);
         for (int i = 1; i <= 4; i++) {
@@ -718,7 +692,7 @@ class UploadLinkTest {
 
     @Test
     void when_apple_cannot_be_reached_the_key_is_stored_the_link_spent_and_the_vendor_follows_up() throws Exception {
-        Customer c = customer("Offline Ltd", FakeAsc.Role.APP_MANAGER);
+        AscCustomer c = customer("Offline Ltd", FakeAsc.Role.APP_MANAGER);
         TicketDriver.Opened ticket = driver.open("Offline Ltd", c.teamName(), c.teamId(), ISSUER, c.keyId());
         String url = driver.uploadLink(ticket);
         asc.failNext("/v1/apps", 20, FakeAsc.Fault.unavailable());
@@ -741,7 +715,7 @@ class UploadLinkTest {
     @Test
     void while_apple_is_asked_another_upload_is_refused_and_the_page_refreshes_itself_a_few_times()
             throws Exception {
-        Customer c = customer("Patient Ltd", FakeAsc.Role.APP_MANAGER);
+        AscCustomer c = customer("Patient Ltd", FakeAsc.Role.APP_MANAGER);
         TicketDriver.Opened ticket = driver.open("Patient Ltd", c.teamName(), c.teamId(), ISSUER, c.keyId());
         String url = driver.uploadLink(ticket);
         asc.failNext("/v1/apps", 1, FakeAsc.Fault.slow(Duration.ofSeconds(6)));
@@ -765,7 +739,7 @@ class UploadLinkTest {
 
     @Test
     void the_status_endpoint_tells_the_state_without_any_secret_and_changes_nothing() throws Exception {
-        Customer c = customer("Quiet Ltd", FakeAsc.Role.APP_MANAGER);
+        AscCustomer c = customer("Quiet Ltd", FakeAsc.Role.APP_MANAGER);
         TicketDriver.Opened ticket = driver.open("Quiet Ltd", c.teamName(), c.teamId(), ISSUER, c.keyId());
         String url = driver.uploadLink(ticket);
         String token = url.substring(url.lastIndexOf('/') + 1);
