@@ -9,7 +9,6 @@ import com.asconboard.keys.Sealed;
 import com.asconboard.keys.SealedDataException;
 import com.asconboard.keys.SecretBox;
 import com.asconboard.keys.SecretStore;
-import com.asconboard.ticket.DetailsForm;
 import com.asconboard.ticket.Field;
 import com.asconboard.ticket.Outbox;
 import com.asconboard.ticket.TicketChanges;
@@ -59,6 +58,7 @@ public final class UploadLinks {
     private final Clock clock;
     private final Duration ttl;
     private final String publicBase;
+    private final Verdicts verdicts;
 
     public UploadLinks(UploadLinkRepository links, TicketChanges changes, SecretBox secrets, SecretStore secretStore,
             VerificationService verifications, Clock clock, Duration ttl, String publicBase) {
@@ -71,6 +71,7 @@ public final class UploadLinks {
         this.clock = clock;
         this.ttl = ttl;
         this.publicBase = publicBase;
+        this.verdicts = new Verdicts(links, changes, MAX_FAILED_ATTEMPTS);
     }
 
     /** The purpose under which a link waiting to be shown to the engineer is sealed in the outbox. */
@@ -145,17 +146,18 @@ public final class UploadLinks {
                     null, null);
         }
         if (link.status() == LinkStatus.LOCKED && link.reopenedAfterRejection()) {
-            return LinkPage.refused(UploadResult.Kind.TOO_MANY_ATTEMPTS, customer,
-                    Message.of("link.now_locked", diagnosis(link, ticket), MAX_FAILED_ATTEMPTS));
+            return LinkPage.refused(UploadResult.Kind.TOO_MANY_ATTEMPTS, customer, Message.of("link.now_locked",
+                    link.verdict().explained(link.verdictDetail(), ticket.details()), MAX_FAILED_ATTEMPTS));
         }
         UploadResult refusal = refusal(link, ticket, clock.instant());
         if (refusal != null) {
             return LinkPage.refused(refusal.kind(), customer, refusal.message());
         }
-        Message rejection = link.reopenedAfterRejection() ? Message.of("link.tries_left", diagnosis(link, ticket),
+        Message rejection = link.reopenedAfterRejection() ? Message.of("link.tries_left",
+                link.verdict().explained(link.verdictDetail(), ticket.details()),
                 MAX_FAILED_ATTEMPTS - link.failedAttempts()) : null;
         return new LinkPage(LinkPage.State.FORM, UploadResult.Kind.ACCEPTED, customer, expectedKeyId(link, ticket),
-                link.expiresAt(), rejection, asked(link, ticket), ticket.details(), null);
+                link.expiresAt(), rejection, CustomerDetails.asked(link, ticket), ticket.details(), null);
     }
 
     /**
@@ -183,7 +185,7 @@ public final class UploadLinks {
                 return refusal;
             }
             Map<Field, String> details = new EnumMap<>(Field.class);
-            Map<Field, Message> errors = checkDetails(link, ticket, entered, details);
+            Map<Field, Message> errors = CustomerDetails.check(link, ticket, entered, details);
             if (!errors.isEmpty()) {
                 log.info("upload link {} of ticket {}: refused the details entered ({}) from {}", link.id(),
                         link.ticketId(), errors.keySet(), ip);
@@ -203,56 +205,10 @@ public final class UploadLinks {
 
     /**
      * Inside the transaction that records a finished verification, with the ticket locked: tells the ticket's
-     * link waiting for Apple's verdict. A key that works, or one Apple could not be asked about, spends the link;
-     * a key Apple rejects opens it again for a corrected one (one more failed attempt: the last one locks it).
-     * The thread hears what the customer's page says.
+     * link waiting for Apple's verdict (see {@link Verdicts}).
      */
     public void afterVerification(Ticket ticket, VerificationReport report) {
-        List<UploadLink> waiting = links.checking(ticket.id());
-        if (waiting.isEmpty()) {
-            return;
-        }
-        Verdict.Reading reading = Verdict.of(report);
-        Verdict verdict = reading.verdict();
-        for (UploadLink link : waiting) {
-            if (!verdict.rejects()) {
-                if (links.spend(link.id(), verdict)) {
-                    changes.record(ticket, TicketEvent.SYSTEM, verdict == Verdict.VERIFIED ? TicketEvent.Kind.VERIFIED
-                            : TicketEvent.Kind.NOT_VERIFIED, spentNote(verdict, report));
-                }
-                continue;
-            }
-            Optional<UploadLink> reopened = links.reopen(link.id(), verdict, reading.detail(), MAX_FAILED_ATTEMPTS);
-            if (reopened.isEmpty()) {
-                continue;
-            }
-            String rejected = "Apple rejected the key the customer uploaded: " + verdict.headline(team(ticket.details()));
-            if (reopened.get().status() == LinkStatus.LOCKED) {
-                changes.record(ticket, TicketEvent.SYSTEM, TicketEvent.Kind.LINK_LOCKED, rejected + "; that was the "
-                        + MAX_FAILED_ATTEMPTS + "th failed attempt, so the upload link is now locked: once the "
-                        + "customer knows what to fix, create a new one with Upload link");
-            } else {
-                int left = MAX_FAILED_ATTEMPTS - reopened.get().failedAttempts();
-                changes.record(ticket, TicketEvent.SYSTEM, TicketEvent.Kind.KEY_REJECTED, rejected + "; their link "
-                        + "stays open for a corrected key, " + left + (left == 1 ? " try" : " tries") + " left (the "
-                        + "page tells them what to fix)");
-            }
-        }
-    }
-
-    private static String spentNote(Verdict verdict, VerificationReport report) {
-        if (verdict == Verdict.VERIFIED) {
-            List<String> tasks = StillToDo.of(report).stream().map(StillToDo::english).toList();
-            return "told the customer on the upload page that Apple accepts their key; the upload link is spent"
-                    + (tasks.isEmpty() ? "" : ". Still to do on their side, as the page lists: "
-                            + String.join("; ", tasks));
-        }
-        String why = report.checks().stream()
-                .filter(c -> c.outcome() != VerificationReport.Outcome.PASSED).findFirst()
-                .map(VerificationReport.Check::reason).orElse("the verification could not finish");
-        return "told the customer on the upload page that their key is stored and that the vendor will follow up, "
-                + "as Apple could not be asked (" + why + "); the upload link is spent: press Verify now later and "
-                + "tell the customer the outcome";
+        verdicts.afterVerification(ticket, report);
     }
 
     /** Marks links past their expiry and tells each ticket's thread once. Runs on a schedule. */
@@ -350,28 +306,7 @@ public final class UploadLinks {
                 return null;
             }
             TicketDetails before = locked.details();
-            TicketDetails details = before;
-            List<String> described = new ArrayList<>();
-            for (Map.Entry<Field, String> value : entered.entrySet()) {
-                String old = value.getKey().valueIn(details);
-                if (!value.getValue().equals(old)) {
-                    details = value.getKey().withValue(details, value.getValue());
-                    described.add("the " + value.getKey().label() + " " + value.getValue()
-                            + (old == null ? "" : " (replacing " + old + ")"));
-                }
-            }
-            String replacedKeyId = null;
-            if (corrected && keyId != null && before.keyId() != null && !keyId.equals(before.keyId())) {
-                replacedKeyId = before.keyId();
-                details = Field.KEY_ID.withValue(details, keyId);
-            }
-            if (!details.equals(before)) {
-                tickets.updateDetails(ticket.id(), details, now);
-            }
-            if (!described.isEmpty()) {
-                changes.record(locked, TicketEvent.CUSTOMER, TicketEvent.Kind.DETAILS_EDITED, "entered "
-                        + String.join(" and ", described) + " on the upload page");
-            }
+            String replacedKeyId = writeDetails(locked, entered, corrected ? keyId : null, now);
             secretStore.put(ticket.id(), KEY_PURPOSE, sealed, now);
             tickets.keyReceived(ticket.id(), now, ip, keyId);
             String detail = (corrected ? "uploaded a corrected key " + name + " through the secure link (from " + ip
@@ -404,6 +339,37 @@ public final class UploadLinks {
         return new UploadResult(UploadResult.Kind.ACCEPTED, message, keyId, checking, Map.of());
     }
 
+    /**
+     * Inside the upload's transaction: writes the details the customer entered to the ticket, with their event,
+     * and a corrected key's Key ID when it differs. Returns the Key ID replaced, or null.
+     */
+    private String writeDetails(Ticket locked, Map<Field, String> entered, String correctedKeyId, Instant now) {
+        TicketDetails before = locked.details();
+        TicketDetails details = before;
+        List<String> described = new ArrayList<>();
+        for (Map.Entry<Field, String> value : entered.entrySet()) {
+            String old = value.getKey().valueIn(details);
+            if (!value.getValue().equals(old)) {
+                details = value.getKey().withValue(details, value.getValue());
+                described.add("the " + value.getKey().label() + " " + value.getValue()
+                        + (old == null ? "" : " (replacing " + old + ")"));
+            }
+        }
+        String replaced = null;
+        if (correctedKeyId != null && before.keyId() != null && !correctedKeyId.equals(before.keyId())) {
+            replaced = before.keyId();
+            details = Field.KEY_ID.withValue(details, correctedKeyId);
+        }
+        if (!details.equals(before)) {
+            tickets.updateDetails(locked.id(), details, now);
+        }
+        if (!described.isEmpty()) {
+            changes.record(locked, TicketEvent.CUSTOMER, TicketEvent.Kind.DETAILS_EDITED, "entered "
+                    + String.join(" and ", described) + " on the upload page");
+        }
+        return replaced;
+    }
+
     /** Another upload spent the link first: it is being checked, or it is used. */
     private UploadResult lostRace(UploadLink link, Ticket ticket, String ip) {
         Optional<UploadLink> now = links.find(link.id());
@@ -418,79 +384,9 @@ public final class UploadLinks {
         return UploadResult.of(UploadResult.Kind.GONE, Message.of("link.used_just_now"));
     }
 
-    /** The details the page asks for next to the file: those the ticket lacks, and the Issuer ID again after
-     * Apple did not accept the key with it. */
-    static List<Field> asked(UploadLink link, Ticket ticket) {
-        TicketDetails details = ticket.details();
-        List<Field> asked = new ArrayList<>();
-        if (details.issuerId() == null || link.verdict() == Verdict.KEY_REJECTED) {
-            asked.add(Field.ISSUER_ID);
-        }
-        if (details.teamId() == null) {
-            asked.add(Field.TEAM_ID);
-        }
-        if (details.teamName() == null) {
-            asked.add(Field.TEAM_NAME);
-        }
-        return asked;
-    }
-
-    /**
-     * Checks the details entered next to the file, as the Slack form checks them; only the fields the page asks
-     * for are taken. The Issuer ID, when the ticket lacks it, must be given: without it Apple cannot be asked.
-     * Puts the normalised values into {@code values}; returns the problems, by field.
-     */
-    private static Map<Field, Message> checkDetails(UploadLink link, Ticket ticket, Map<Field, String> entered,
-            Map<Field, String> values) {
-        Map<Field, String> taken = new EnumMap<>(Field.class);
-        for (Field field : asked(link, ticket)) {
-            if (entered.containsKey(field)) {
-                taken.put(field, entered.get(field));
-            }
-        }
-        DetailsForm.Result result = DetailsForm.checkEntered(ticket.details(), taken);
-        Map<Field, Message> errors = new EnumMap<>(Field.class);
-        errors.putAll(result.errors());
-        if (ticket.details().issuerId() == null && taken.containsKey(Field.ISSUER_ID)
-                && (taken.get(Field.ISSUER_ID) == null || taken.get(Field.ISSUER_ID).isBlank())) {
-            errors.put(Field.ISSUER_ID, Message.of("details.issuer_id.required"));
-        }
-        if (errors.isEmpty()) {
-            for (Field field : taken.keySet()) {
-                String value = field.valueIn(result.details());
-                if (value != null && !value.equals(field.valueIn(ticket.details()))) {
-                    values.put(field, value);
-                }
-            }
-        }
-        return errors;
-    }
-
     /** The Key ID the file must carry: the ticket's, unless Apple rejected the key before (a new key has its own). */
     private static String expectedKeyId(UploadLink link, Ticket ticket) {
         return link.reopenedAfterRejection() ? null : ticket.details().keyId();
-    }
-
-    /** What Apple made of the key, and what to fix, as the page says it. */
-    private static Message diagnosis(UploadLink link, Ticket ticket) {
-        return switch (link.verdict()) {
-            case KEY_REJECTED -> Message.of("verdict.key_rejected");
-            case ROLE_TOO_LOW -> Message.of("verdict.role_too_low");
-            case MEMBERSHIP_LAPSED -> Message.of("verdict.membership_lapsed");
-            case AGREEMENT_MISSING -> Message.of("verdict.agreement_missing");
-            case WRONG_TEAM -> Message.of("verdict.wrong_team", team(ticket.details()));
-            case FORBIDDEN_OTHER -> Message.of("verdict.forbidden_other",
-                    link.verdictDetail() == null ? "" : link.verdictDetail());
-            case VERIFIED, UNCONFIRMED -> throw new IllegalArgumentException(link.verdict() + " is no rejection");
-        };
-    }
-
-    /** The team the ticket expects, as a customer recognises it: its name and Team ID. */
-    private static String team(TicketDetails details) {
-        if (details.teamName() != null && details.teamId() != null) {
-            return details.teamName() + " (" + details.teamId() + ")";
-        }
-        return details.teamId() != null ? details.teamId() : String.valueOf(details.teamName());
     }
 
     /** Telling Slack must never undo or fail what was stored. */

@@ -6,6 +6,8 @@ import com.asconboard.asc.VerificationReport;
 import com.asconboard.asc.VerificationReport.Check;
 import com.asconboard.asc.VerificationReport.Kind;
 import com.asconboard.asc.VerificationReport.Outcome;
+import com.asconboard.i18n.Message;
+import com.asconboard.ticket.TicketDetails;
 
 /**
  * What Apple made of the key that came through a link, as the customer's page tells it: the key works for
@@ -87,8 +89,30 @@ public enum Verdict {
         return AppleWords.quote(words);
     }
 
+    /** What Apple made of the key and what to fix, as the page says it; {@code detail}: Apple's words, if any. */
+    Message explained(String detail, TicketDetails details) {
+        return switch (this) {
+            case KEY_REJECTED -> Message.of("verdict.key_rejected");
+            case ROLE_TOO_LOW -> Message.of("verdict.role_too_low");
+            case MEMBERSHIP_LAPSED -> Message.of("verdict.membership_lapsed");
+            case AGREEMENT_MISSING -> Message.of("verdict.agreement_missing");
+            case WRONG_TEAM -> Message.of("verdict.wrong_team", team(details));
+            case FORBIDDEN_OTHER -> Message.of("verdict.forbidden_other", detail == null ? "" : detail);
+            case VERIFIED, UNCONFIRMED -> throw new IllegalStateException(this + " is no rejection");
+        };
+    }
+
+    /** The team the ticket expects, as a customer recognises it: its name and Team ID. */
+    static String team(TicketDetails details) {
+        if (details.teamName() != null && details.teamId() != null) {
+            return details.teamName() + " (" + details.teamId() + ")";
+        }
+        return details.teamId() != null ? details.teamId() : String.valueOf(details.teamName());
+    }
+
     /** A few words for the ticket's thread. */
-    String headline(String expectedTeam) {
+    String headline(TicketDetails details) {
+        String expectedTeam = team(details);
         return switch (this) {
             case VERIFIED -> "Apple accepts the key";
             case UNCONFIRMED -> "Apple could not be asked";

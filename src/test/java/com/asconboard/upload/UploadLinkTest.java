@@ -752,7 +752,8 @@ class UploadLinkTest {
         JsonObject open = JsonParser.parseString(answers.get(0)).getAsJsonObject();
         assertThat(open.keySet()).containsExactlyInAnyOrder("state", "text");
         assertThat(open.get("state").getAsString()).isEqualTo("open");
-        assertThat(open.get("text").getAsString()).isEqualTo("Ihren API-Schlüssel für App Store Connect übermitteln");
+        assertThat(open.get("text").getAsString())
+                .isEqualTo("Ihren API-Schlüssel für App Store Connect übermitteln");
         slack.assertNoCall("chat.postMessage", Duration.ofMillis(300));
         assertThat(browser.upload(url, c.fileName(), utf8("not a key")).body()).as("no attempt was counted")
                 .contains("You can try 4 more times");

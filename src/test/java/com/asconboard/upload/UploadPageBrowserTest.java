@@ -581,7 +581,7 @@ class UploadPageBrowserTest {
         assertCleanConsole(url); // answered with 413
     }
 
-    // ---------------------------------------------------------------- what only the customer knows, and Apple's verdict
+    // ---------------------------------------------------------------- what only the customer knows; Apple's verdict
 
     @Test
     void the_issuer_id_field_and_its_inline_error_speak_french() throws Exception {
@@ -590,7 +590,8 @@ class UploadPageBrowserTest {
         String url = link(ticket("Émetteur SARL", account, null));
         driver.get(url);
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("issuer_id")));
-        assertThat(driver.findElement(By.cssSelector("label[for=issuer_id]")).getText()).isEqualTo("ID de l’émetteur");
+        assertThat(driver.findElement(By.cssSelector("label[for=issuer_id]")).getText())
+                .isEqualTo("ID de l’émetteur");
         assertThat(driver.findElement(By.id("issuer_id-hint")).getText())
                 .contains("Utilisateurs et accès → Intégrations → API App Store Connect");
         assertThat(driver.findElements(By.id("team_id"))).as("the ticket has its Team ID").isEmpty();
@@ -612,7 +613,8 @@ class UploadPageBrowserTest {
         assertThat(input.getAttribute("aria-invalid")).isEqualTo("true");
         assertThat(input.getAttribute("aria-describedby")).isEqualTo("issuer_id-hint issuer_id-error");
         assertThat(input.getAttribute("value")).as("what was typed is kept").isEqualTo("5724654296fe");
-        assertThat(driver.findElement(By.id("issuer_id-error")).getText()).startsWith("✗ Un ID de l’émetteur est un UUID");
+        assertThat(driver.findElement(By.id("issuer_id-error")).getText())
+                .startsWith("✗ Un ID de l’émetteur est un UUID");
         assertThat(driver.findElement(By.id("key")).getAttribute("aria-invalid")).as("the file was not the problem")
                 .isNull();
         assertAccessible("the Issuer ID refused");
@@ -710,8 +712,8 @@ class UploadPageBrowserTest {
 
         send(keyFile(account));
 
-        verdictWait.until(d -> !d.findElements(By.id("result-heading")).isEmpty()
-                && "✗ Der Schlüssel funktioniert noch nicht".equals(d.findElement(By.id("result-heading")).getText()));
+        verdictWait.until(d -> !d.findElements(By.id("result-heading")).isEmpty() && "✗ Der Schlüssel funktioniert "
+                + "noch nicht".equals(d.findElement(By.id("result-heading")).getText()));
         WebElement result = driver.findElement(By.id("result"));
         assertThat(result.getAttribute("role")).isEqualTo("alert");
         assertThat(result.getText()).contains("er kann keine Zertifikate verwalten",
@@ -728,7 +730,8 @@ class UploadPageBrowserTest {
 
         awaitHeading("Apple akzeptiert Ihren Schlüssel");
         screenshot("corrected-verified-de");
-        slack.await("chat.postMessage", c -> c.param("text").contains("uploaded a corrected key " + corrected.fileName()));
+        slack.await("chat.postMessage", c -> c.param("text").contains("uploaded a corrected key "
+                + corrected.fileName()));
         assertCleanConsole();
     }
 
