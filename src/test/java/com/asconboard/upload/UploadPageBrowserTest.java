@@ -712,8 +712,9 @@ class UploadPageBrowserTest {
 
         send(keyFile(account));
 
-        verdictWait.until(d -> !d.findElements(By.id("result-heading")).isEmpty() && "✗ Der Schlüssel funktioniert "
-                + "noch nicht".equals(d.findElement(By.id("result-heading")).getText()));
+        String rejected = "✗ Der Schlüssel funktioniert noch nicht";
+        verdictWait.until(d -> !d.findElements(By.id("result-heading")).isEmpty()
+                && rejected.equals(d.findElement(By.id("result-heading")).getText()));
         WebElement result = driver.findElement(By.id("result"));
         assertThat(result.getAttribute("role")).isEqualTo("alert");
         assertThat(result.getText()).contains("er kann keine Zertifikate verwalten",
