@@ -113,7 +113,7 @@ final class UploadPage {
             input.put("name", UploadServlet.formName(field));
             boolean needed = field == Field.ISSUER_ID && link.details().issuerId() == null;
             String label = Texts.render(language, field.labelText());
-            input.put("label", needed ? label : text(language, "details.optional", label));
+            input.put("label", field == Field.ISSUER_ID ? label : text(language, "details.optional", label));
             input.put("hint", html(language, switch (field) {
                 case ISSUER_ID -> "details.hint.issuer_id.html";
                 case TEAM_ID -> "details.hint.team_id.html";
@@ -132,8 +132,9 @@ final class UploadPage {
         }
         Map<String, Object> details = new HashMap<>();
         details.put("legend", text(language, "details.title"));
-        details.put("detailsIntro", text(language, link.details().issuerId() == null ? "details.intro"
-                : "details.intro_check"));
+        // The Issuer ID the ticket has is asked again only after Apple did not accept the key with it.
+        boolean checkIssuerId = link.details().issuerId() != null && link.asked().contains(Field.ISSUER_ID);
+        details.put("detailsIntro", text(language, checkIssuerId ? "details.intro_check" : "details.intro"));
         details.put("fields", fields);
         return details;
     }
