@@ -1,5 +1,24 @@
 (function () {
-  // Only enhances the page: everything works without it (the error summary takes the focus by autofocus).
+  // Only enhances the page: everything works without it (the error summary takes the focus by autofocus,
+  // and a page waiting for Apple's verdict refreshes itself a few times).
+  var checking = document.getElementById('checking');
+  if (checking && checking.getAttribute('data-poll')) {
+    // Asks the link's status endpoint until Apple's verdict is in, then shows the page that tells it.
+    var lang = encodeURIComponent(document.documentElement.lang);
+    var path = location.pathname.replace(/\/+$/, '');
+    var left = parseInt(checking.getAttribute('data-poll'), 10);
+    var ask = function () {
+      if (left-- <= 0) { location.replace(path + '?lang=' + lang + '&check=last'); return; }
+      fetch(path + '/status?lang=' + lang, {cache: 'no-store', credentials: 'same-origin',
+        headers: {'Accept': 'application/json'}})
+        .then(function (answer) { return answer.json(); })
+        .then(function (status) {
+          if (status.state === 'checking') { setTimeout(ask, 1500); } else { location.replace(path + '?lang=' + lang); }
+        })
+        .catch(function () { setTimeout(ask, 3000); });
+    };
+    setTimeout(ask, 1000);
+  }
   var drop = document.getElementById('drop');
   var input = document.getElementById('key');
   var form = document.getElementById('upload');

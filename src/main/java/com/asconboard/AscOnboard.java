@@ -183,8 +183,12 @@ public final class AscOnboard implements AutoCloseable {
             CertificateService certificates = new CertificateService(certificateStore, changes, vault, secretStore,
                     secrets, connector, jobs, clock, settings.vendorName(), settings.autoCreateCertificate(),
                     settings::isAdmin, meters);
-            // An account is watched once it is active (Activation plans its first check).
-            verifications.afterVerification(certificates::afterVerification);
+            // An account is watched once it is active (Activation plans its first check). The customer's link
+            // learns Apple's verdict on the key it delivered first.
+            verifications.afterVerification((ticket, report, actor) -> {
+                uploads.afterVerification(ticket, report);
+                certificates.afterVerification(ticket, report, actor);
+            });
             CertificateRevocation revocations = new CertificateRevocation(certificateStore, changes, vault,
                     secretStore, connector, clock);
             Watcher watcher = new Watcher(certificateStore, verifications, certificates, changes, clock, meters,
@@ -197,7 +201,8 @@ public final class AscOnboard implements AutoCloseable {
             App app = built.app();
             app.start();
             WebServer web = new WebServer(settings, app, ProbeServlet.readiness(readiness));
-            web.add("/upload/*", new UploadServlet(uploads, settings.vendorName(), settings.publicBase(), clock));
+            web.add("/upload/*", new UploadServlet(uploads, settings.vendorName(), settings.vendorAppleId(),
+                    settings.publicBase(), clock));
             web.addFilter("/upload/*", meters.uploads());
             JettyMetrics.instrument(web.jetty(), "public", metrics.registry());
             web.start();

@@ -2,8 +2,8 @@ package com.asconboard.metrics;
 
 /** What became of a POST to an upload link, one value per answer of the HTTP contract. */
 public enum UploadOutcome {
-    ACCEPTED(200), INVALID_KEY(400), CROSS_SITE(403), UNKNOWN_LINK(404), USED_OR_EXPIRED(410), TOO_LARGE(413),
-    TOO_MANY_ATTEMPTS(429), ERROR(500);
+    ACCEPTED(200), INVALID_KEY(400), CROSS_SITE(403), UNKNOWN_LINK(404), BEING_CHECKED(409), USED_OR_EXPIRED(410),
+    TOO_LARGE(413), TOO_MANY_ATTEMPTS(429), ERROR(500);
 
     private final int status;
 

@@ -9,6 +9,7 @@ import static com.slack.api.model.view.Views.viewClose;
 import static com.slack.api.model.view.Views.viewSubmit;
 import static com.slack.api.model.view.Views.viewTitle;
 
+import com.asconboard.i18n.Message;
 import com.asconboard.ticket.DetailsForm;
 import com.asconboard.ticket.Field;
 import com.asconboard.ticket.Ticket;
@@ -111,10 +112,10 @@ final class TicketModal {
         return values;
     }
 
-    /** Inline errors keyed by block id, as {@code response_action: errors} expects. */
-    static Map<String, String> errors(Map<Field, String> errors) {
+    /** Inline errors keyed by block id, as {@code response_action: errors} expects; Slack shows them in English. */
+    static Map<String, String> errors(Map<Field, Message> errors) {
         Map<String, String> byBlock = new LinkedHashMap<>();
-        errors.forEach((field, message) -> byBlock.put(blockId(field), message));
+        errors.forEach((field, message) -> byBlock.put(blockId(field), message.english()));
         return byBlock;
     }
 

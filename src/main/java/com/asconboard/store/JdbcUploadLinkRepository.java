@@ -3,6 +3,7 @@ package com.asconboard.store;
 import com.asconboard.upload.LinkStatus;
 import com.asconboard.upload.UploadLink;
 import com.asconboard.upload.UploadLinkRepository;
+import com.asconboard.upload.Verdict;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -13,7 +14,7 @@ import java.util.Optional;
 /** Upload links and the sealed key they deliver, in the relational store. */
 public final class JdbcUploadLinkRepository implements UploadLinkRepository {
     private static final String COLUMNS = "id, ticket_id, status, created_by, created_at, expires_at, failed_attempts, "
-            + "used_at";
+            + "used_at, verdict, verdict_detail";
 
     private final Jdbc jdbc;
 
@@ -24,8 +25,8 @@ public final class JdbcUploadLinkRepository implements UploadLinkRepository {
     @Override
     public UploadLink issue(long ticketId, String tokenHash, String createdBy, Instant createdAt, Instant expiresAt) {
         long id = jdbc.inTransaction("issuing an upload link", c -> {
-            Jdbc.update(c, "UPDATE upload_links SET status = ? WHERE ticket_id = ? AND status = ?",
-                    LinkStatus.REVOKED.name(), ticketId, LinkStatus.ACTIVE.name());
+            Jdbc.update(c, "UPDATE upload_links SET status = ? WHERE ticket_id = ? AND status IN (?, ?)",
+                    LinkStatus.REVOKED.name(), ticketId, LinkStatus.ACTIVE.name(), LinkStatus.CHECKING.name());
             return jdbc.insert("INSERT INTO upload_links (ticket_id, token_hash, status, created_by, created_at, "
                     + "expires_at) VALUES (?, ?, ?, ?, ?, ?)", ticketId, tokenHash, LinkStatus.ACTIVE.name(), createdBy,
                     createdAt, expiresAt);
@@ -49,9 +50,36 @@ public final class JdbcUploadLinkRepository implements UploadLinkRepository {
 
     @Override
     public boolean consume(long linkId, Instant now, String ip) {
-        return jdbc.update("UPDATE upload_links SET status = ?, used_at = ?, used_ip = ? "
-                + "WHERE id = ? AND status = ? AND expires_at > ?",
+        return jdbc.update("UPDATE upload_links SET status = ?, used_at = ?, used_ip = ?, verdict = NULL, "
+                + "verdict_detail = NULL WHERE id = ? AND status = ? AND expires_at > ?",
                 LinkStatus.USED.name(), now, ip, linkId, LinkStatus.ACTIVE.name(), now) == 1;
+    }
+
+    @Override
+    public void startChecking(long linkId) {
+        jdbc.update("UPDATE upload_links SET status = ? WHERE id = ? AND status = ?", LinkStatus.CHECKING.name(),
+                linkId, LinkStatus.USED.name());
+    }
+
+    @Override
+    public List<UploadLink> checking(long ticketId) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM upload_links WHERE ticket_id = ? AND status = ? ORDER BY id",
+                JdbcUploadLinkRepository::link, ticketId, LinkStatus.CHECKING.name());
+    }
+
+    @Override
+    public boolean spend(long linkId, Verdict verdict) {
+        return jdbc.update("UPDATE upload_links SET status = ?, verdict = ? WHERE id = ? AND status = ?",
+                LinkStatus.USED.name(), verdict.name(), linkId, LinkStatus.CHECKING.name()) == 1;
+    }
+
+    @Override
+    public Optional<UploadLink> reopen(long linkId, Verdict verdict, String detail, int limit) {
+        int changed = jdbc.update("UPDATE upload_links SET failed_attempts = failed_attempts + 1, "
+                + "status = CASE WHEN failed_attempts + 1 >= ? THEN ? ELSE ? END, verdict = ?, verdict_detail = ? "
+                + "WHERE id = ? AND status = ?", limit, LinkStatus.LOCKED.name(), LinkStatus.ACTIVE.name(),
+                verdict.name(), detail, linkId, LinkStatus.CHECKING.name());
+        return changed == 1 ? find(linkId) : Optional.empty();
     }
 
     @Override
@@ -81,13 +109,27 @@ public final class JdbcUploadLinkRepository implements UploadLinkRepository {
                 linkId) == 1;
     }
 
-    private Optional<UploadLink> find(long id) {
+    @Override
+    public Optional<UploadLink> find(long id) {
         return jdbc.queryOne("SELECT " + COLUMNS + " FROM upload_links WHERE id = ?", JdbcUploadLinkRepository::link, id);
     }
 
     private static UploadLink link(ResultSet row) throws SQLException {
         return new UploadLink(row.getLong("id"), row.getLong("ticket_id"), LinkStatus.valueOf(row.getString("status")),
                 row.getString("created_by"), Jdbc.instant(row, "created_at"), Jdbc.instant(row, "expires_at"),
-                row.getInt("failed_attempts"), Jdbc.instant(row, "used_at"));
+                row.getInt("failed_attempts"), Jdbc.instant(row, "used_at"), verdict(row.getString("verdict")),
+                row.getString("verdict_detail"));
+    }
+
+    /** A verdict this version does not know (written by a newer one) reads as none. */
+    private static Verdict verdict(String name) {
+        if (name == null) {
+            return null;
+        }
+        try {
+            return Verdict.valueOf(name);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 }

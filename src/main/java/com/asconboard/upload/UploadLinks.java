@@ -1,5 +1,6 @@
 package com.asconboard.upload;
 
+import com.asconboard.asc.VerificationReport;
 import com.asconboard.i18n.Message;
 import com.asconboard.keys.ApiKey;
 import com.asconboard.keys.ApiKeyFile;
@@ -8,12 +9,14 @@ import com.asconboard.keys.Sealed;
 import com.asconboard.keys.SealedDataException;
 import com.asconboard.keys.SecretBox;
 import com.asconboard.keys.SecretStore;
+import com.asconboard.ticket.Field;
 import com.asconboard.ticket.Outbox;
 import com.asconboard.ticket.TicketChanges;
 import com.asconboard.ticket.TicketRepository;
 import com.asconboard.ticket.VerificationService;
 import com.asconboard.ticket.Ticket;
 import com.asconboard.ticket.TicketClosedException;
+import com.asconboard.ticket.TicketDetails;
 import com.asconboard.ticket.TicketEvent;
 import com.asconboard.ticket.TicketNotFoundException;
 import java.time.Clock;
@@ -21,7 +24,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
@@ -29,7 +36,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One-time upload links: issuing them, showing what a link is for, and taking the customer's
- * {@code .p8} through one — validated, sealed under the master key and stored atomically.
+ * {@code .p8} through one — validated, sealed under the master key and stored atomically, with the details
+ * only the customer knows — then telling the customer Apple's verdict on the key: a key Apple rejects leaves
+ * the link open for a corrected one.
  */
 public final class UploadLinks {
     private static final Logger log = LoggerFactory.getLogger(UploadLinks.class);
@@ -49,6 +58,7 @@ public final class UploadLinks {
     private final Clock clock;
     private final Duration ttl;
     private final String publicBase;
+    private final Verdicts verdicts;
 
     public UploadLinks(UploadLinkRepository links, TicketChanges changes, SecretBox secrets, SecretStore secretStore,
             VerificationService verifications, Clock clock, Duration ttl, String publicBase) {
@@ -61,6 +71,7 @@ public final class UploadLinks {
         this.clock = clock;
         this.ttl = ttl;
         this.publicBase = publicBase;
+        this.verdicts = new Verdicts(links, changes, MAX_FAILED_ATTEMPTS);
     }
 
     /** The purpose under which a link waiting to be shown to the engineer is sealed in the outbox. */
@@ -112,23 +123,51 @@ public final class UploadLinks {
     public LinkPage page(String token) {
         Optional<Lookup> lookup = lookup(token);
         if (lookup.isEmpty()) {
-            return new LinkPage(UploadResult.Kind.NOT_FOUND, null, null, null, unknownMessage());
+            return LinkPage.refused(UploadResult.Kind.NOT_FOUND, null, unknownMessage());
         }
         UploadLink link = lookup.get().link();
         Ticket ticket = lookup.get().ticket();
+        String customer = ticket.details().customer();
+        boolean hasVerdict = link.status() == LinkStatus.CHECKING
+                || link.status() == LinkStatus.USED && link.verdict() != null;
+        if (hasVerdict && !ticket.isOpen()) {
+            return LinkPage.refused(UploadResult.Kind.GONE, customer, Message.of("link.closed"));
+        }
+        if (link.status() == LinkStatus.CHECKING) {
+            return new LinkPage(LinkPage.State.CHECKING, UploadResult.Kind.ACCEPTED, customer, null, null, null, null,
+                    null, null);
+        }
+        if (link.status() == LinkStatus.USED && link.verdict() == Verdict.VERIFIED) {
+            return new LinkPage(LinkPage.State.VERIFIED, UploadResult.Kind.ACCEPTED, customer, null, null, null, null,
+                    null, StillToDo.of(ticket.verification().report()));
+        }
+        if (link.status() == LinkStatus.USED && link.verdict() == Verdict.UNCONFIRMED) {
+            return new LinkPage(LinkPage.State.STORED, UploadResult.Kind.ACCEPTED, customer, null, null, null, null,
+                    null, null);
+        }
+        if (link.status() == LinkStatus.LOCKED && link.reopenedAfterRejection()) {
+            return LinkPage.refused(UploadResult.Kind.TOO_MANY_ATTEMPTS, customer, Message.of("link.now_locked",
+                    link.verdict().explained(link.verdictDetail(), ticket.details()), MAX_FAILED_ATTEMPTS));
+        }
         UploadResult refusal = refusal(link, ticket, clock.instant());
         if (refusal != null) {
-            return new LinkPage(refusal.kind(), ticket.details().customer(), null, null, refusal.message());
+            return LinkPage.refused(refusal.kind(), customer, refusal.message());
         }
-        return new LinkPage(UploadResult.Kind.ACCEPTED, ticket.details().customer(), ticket.details().keyId(),
-                link.expiresAt(), null);
+        Message rejection = link.reopenedAfterRejection() ? Message.of("link.tries_left",
+                link.verdict().explained(link.verdictDetail(), ticket.details()),
+                MAX_FAILED_ATTEMPTS - link.failedAttempts()) : null;
+        return new LinkPage(LinkPage.State.FORM, UploadResult.Kind.ACCEPTED, customer, expectedKeyId(link, ticket),
+                link.expiresAt(), rejection, CustomerDetails.asked(link, ticket), ticket.details(), null);
     }
 
     /**
-     * Takes an uploaded key file. The first valid upload wins; an invalid one leaves the link usable
-     * until {@value #MAX_FAILED_ATTEMPTS} have failed.
+     * Takes an uploaded key file, with the details the page asked for next to it ({@code entered}, by field;
+     * a field the request did not carry is absent). The first valid upload wins; an invalid file leaves the
+     * link usable until {@value #MAX_FAILED_ATTEMPTS} attempts have failed; a refused detail refuses the whole
+     * upload without counting as one.
      */
-    public UploadResult submit(String token, byte[] content, String fileName, String ip) {
+    public UploadResult submit(String token, byte[] content, String fileName, Map<Field, String> entered,
+            String ip) {
         try {
             Optional<Lookup> lookup = lookup(token);
             if (lookup.isEmpty()) {
@@ -137,18 +176,28 @@ public final class UploadLinks {
             UploadLink link = lookup.get().link();
             Ticket ticket = lookup.get().ticket();
             Instant now = clock.instant();
+            if (link.status() == LinkStatus.CHECKING && ticket.isOpen()) {
+                return UploadResult.of(UploadResult.Kind.BEING_CHECKED, Message.of("link.checking"));
+            }
             UploadResult refusal = refusal(link, ticket, now);
             if (refusal != null) {
                 afterRefusal(link, refusal, ip, now);
                 return refusal;
             }
+            Map<Field, String> details = new EnumMap<>(Field.class);
+            Map<Field, Message> errors = CustomerDetails.check(link, ticket, entered, details);
+            if (!errors.isEmpty()) {
+                log.info("upload link {} of ticket {}: refused the details entered ({}) from {}", link.id(),
+                        link.ticketId(), errors.keySet(), ip);
+                return UploadResult.detailsInvalid(errors);
+            }
             ApiKey key;
             try {
-                key = ApiKeyFile.parse(content, fileName, ticket.details().keyId());
+                key = ApiKeyFile.parse(content, fileName, expectedKeyId(link, ticket));
             } catch (InvalidApiKeyException e) {
                 return failed(link, e, ip);
             }
-            return store(link, ticket, key, fileName, ip, now);
+            return store(link, ticket, key, details, ip, now);
         } finally {
             Arrays.fill(content, (byte) 0);
         }
@@ -160,6 +209,14 @@ public final class UploadLinks {
     /** Deletes links that ended more than {@link #KEEP_ENDED} ago; the thread keeps their story. Runs on a schedule. */
     public int pruneEnded() {
         return links.pruneEndedBefore(clock.instant().minus(KEEP_ENDED));
+    }
+
+    /**
+     * Inside the transaction that records a finished verification, with the ticket locked: tells the ticket's
+     * link waiting for Apple's verdict (see {@link Verdicts}).
+     */
+    public void afterVerification(Ticket ticket, VerificationReport report) {
+        verdicts.afterVerification(ticket, report);
     }
 
     /** Marks links past their expiry and tells each ticket's thread once. Runs on a schedule. */
@@ -234,10 +291,13 @@ public final class UploadLinks {
 
     /**
      * The one step that hands the key over, in one transaction with the ticket locked: the link is spent if it
-     * still may be, the key stored sealed, the ticket marked as having it (its Key ID filled in from the file
-     * name if it had none), the event recorded and the verification queued — all or nothing.
+     * still may be, the details the customer entered written to the ticket, the key stored sealed (replacing
+     * one Apple rejected), the ticket marked as having it (its Key ID filled in from the file name if it had
+     * none, or replaced by a corrected key's), the events recorded and the verification queued — all or
+     * nothing. When a verification is queued, the link waits for its verdict.
      */
-    private UploadResult store(UploadLink link, Ticket ticket, ApiKey key, String fileName, String ip, Instant now) {
+    private UploadResult store(UploadLink link, Ticket ticket, ApiKey key, Map<Field, String> entered, String ip,
+            Instant now) {
         byte[] pkcs8 = key.pkcs8();
         Sealed sealed;
         try {
@@ -248,37 +308,93 @@ public final class UploadLinks {
         }
         String keyId = key.keyId();
         String name = "AuthKey_" + (keyId == null ? "<Key ID>" : keyId) + ".p8";
-        boolean stored = changes.apply(ticket.id(), locked -> {
+        boolean corrected = link.reopenedAfterRejection();
+        Boolean checking = changes.apply(ticket.id(), locked -> {
             if (!locked.isOpen() || !links.consume(link.id(), now, ip)) {
-                return false;
+                return null;
             }
+            TicketDetails before = locked.details();
+            String replacedKeyId = writeDetails(locked, entered, corrected ? keyId : null, now);
             secretStore.put(ticket.id(), KEY_PURPOSE, sealed, now);
             tickets.keyReceived(ticket.id(), now, ip, keyId);
-            String detail = "uploaded " + name + " through the secure link (from " + ip + ")";
-            if (key.keyIdFromFileName() && locked.details().keyId() == null) {
+            String detail = (corrected ? "uploaded a corrected key " + name + " through the secure link (from " + ip
+                    + "), replacing the key Apple rejected" : "uploaded " + name + " through the secure link (from "
+                    + ip + ")");
+            if (replacedKeyId != null) {
+                detail += "; its Key ID " + keyId + " replaces " + replacedKeyId;
+            } else if (key.keyIdFromFileName() && before.keyId() == null) {
                 detail += "; Key ID " + keyId + " was taken from the file name";
             } else if (keyId == null) {
                 detail += "; the Key ID is still needed (Edit details)";
             }
             changes.record(locked, TicketEvent.CUSTOMER, TicketEvent.Kind.KEY_RECEIVED, detail);
             verifications.startIfReady(tickets.find(ticket.id()).orElseThrow(), TicketEvent.CUSTOMER);
-            return true;
-        });
-        if (!stored) {
-            UploadResult gone = UploadResult.of(UploadResult.Kind.GONE, Message.of("link.used_just_now"));
-            if (links.claimLateUseNotice(link.id())) {
-                noteQuietly(ticket.id(), TicketEvent.SYSTEM, TicketEvent.Kind.LINK_REUSED,
-                        "someone tried the upload link again after the key was received (from " + ip
-                                + "); it was refused");
+            boolean verifying = tickets.find(ticket.id()).orElseThrow().verification().running();
+            if (verifying) {
+                links.startChecking(link.id());
             }
-            return gone;
+            return verifying;
+        });
+        if (checking == null) {
+            return lostRace(link, ticket, ip);
         }
-        log.info("ticket {}: API key received through upload link {} from {}", ticket.key(), link.id(), ip);
+        log.info("ticket {}: API key received through upload link {} from {}{}", ticket.key(), link.id(), ip,
+                checking ? "; asking Apple" : "");
         Message message = Message.of("link.accepted", keyId == null ? Message.of("link.unnamed_file") : name);
         if (key.keyIdFromFileName() && ticket.details().keyId() == null) {
             message = Message.of("link.accepted_key_id", message, keyId);
         }
-        return new UploadResult(UploadResult.Kind.ACCEPTED, message, keyId);
+        return new UploadResult(UploadResult.Kind.ACCEPTED, message, keyId, checking, Map.of());
+    }
+
+    /**
+     * Inside the upload's transaction: writes the details the customer entered to the ticket, with their event,
+     * and a corrected key's Key ID when it differs. Returns the Key ID replaced, or null.
+     */
+    private String writeDetails(Ticket locked, Map<Field, String> entered, String correctedKeyId, Instant now) {
+        TicketDetails before = locked.details();
+        TicketDetails details = before;
+        List<String> described = new ArrayList<>();
+        for (Map.Entry<Field, String> value : entered.entrySet()) {
+            String old = value.getKey().valueIn(details);
+            if (!value.getValue().equals(old)) {
+                details = value.getKey().withValue(details, value.getValue());
+                described.add("the " + value.getKey().label() + " " + value.getValue()
+                        + (old == null ? "" : " (replacing " + old + ")"));
+            }
+        }
+        String replaced = null;
+        if (correctedKeyId != null && before.keyId() != null && !correctedKeyId.equals(before.keyId())) {
+            replaced = before.keyId();
+            details = Field.KEY_ID.withValue(details, correctedKeyId);
+        }
+        if (!details.equals(before)) {
+            tickets.updateDetails(locked.id(), details, now);
+        }
+        if (!described.isEmpty()) {
+            changes.record(locked, TicketEvent.CUSTOMER, TicketEvent.Kind.DETAILS_EDITED, "entered "
+                    + String.join(" and ", described) + " on the upload page");
+        }
+        return replaced;
+    }
+
+    /** Another upload spent the link first: it is being checked, or it is used. */
+    private UploadResult lostRace(UploadLink link, Ticket ticket, String ip) {
+        Optional<UploadLink> now = links.find(link.id());
+        if (now.isPresent() && now.get().status() == LinkStatus.CHECKING) {
+            return UploadResult.of(UploadResult.Kind.BEING_CHECKED, Message.of("link.checking"));
+        }
+        if (links.claimLateUseNotice(link.id())) {
+            noteQuietly(ticket.id(), TicketEvent.SYSTEM, TicketEvent.Kind.LINK_REUSED,
+                    "someone tried the upload link again after the key was received (from " + ip
+                            + "); it was refused");
+        }
+        return UploadResult.of(UploadResult.Kind.GONE, Message.of("link.used_just_now"));
+    }
+
+    /** The Key ID the file must carry: the ticket's, unless Apple rejected the key before (a new key has its own). */
+    private static String expectedKeyId(UploadLink link, Ticket ticket) {
+        return link.reopenedAfterRejection() ? null : ticket.details().keyId();
     }
 
     /** Telling Slack must never undo or fail what was stored. */

@@ -2,6 +2,7 @@ package com.asconboard.upload;
 
 import com.asconboard.i18n.Language;
 import com.asconboard.i18n.Message;
+import com.asconboard.ticket.Field;
 import com.asconboard.web.ClientAddress;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
@@ -12,12 +13,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -31,14 +36,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /upload/{token}} shows the page; {@code POST} takes the key file (multipart field
- * {@code key}). The body is read into memory with a hard cap and never touches the disk. Every
- * answer is in the customer's language: {@code ?lang=} if given, else {@code Accept-Language}.
+ * {@code key}) with the details the page asks for next to it (text fields named as the Slack form's
+ * inputs: {@code issuer_id}, {@code team_id}, {@code team_name}); {@code GET /upload/{token}/status} tells a
+ * page waiting for Apple's verdict where the link stands, as JSON. The body is read into memory with a hard
+ * cap and never touches the disk. Every answer is in the customer's language: {@code ?lang=} if given, else
+ * {@code Accept-Language}.
  */
 public final class UploadServlet extends HttpServlet {
     private static final Logger log = LoggerFactory.getLogger(UploadServlet.class);
     /** The whole request body; a real key file is about 250 bytes. */
     public static final int MAX_BODY = 16 * 1024;
     static final String FIELD = "key";
+    /** The details a form may carry next to the file, each read up to this many characters. */
+    static final List<Field> DETAIL_FIELDS = List.of(Field.ISSUER_ID, Field.TEAM_ID, Field.TEAM_NAME);
+    static final int MAX_DETAIL_LENGTH = 1024;
+    private static final String STATUS = "/status";
     /**
      * How much of a body that is refused early (too large, cross-site, rate-limited) is read and
      * discarded before answering: a browser still sending when the connection closes shows a reset
@@ -54,9 +66,10 @@ public final class UploadServlet extends HttpServlet {
     private final String publicOrigin;
     private final boolean https;
 
-    public UploadServlet(UploadLinks links, String vendorName, String publicBase, Clock clock) {
+    /** {@code vendorAppleId}: the vendor user the customer is asked to invite, or null when not configured. */
+    public UploadServlet(UploadLinks links, String vendorName, String vendorAppleId, String publicBase, Clock clock) {
         this.links = links;
-        this.page = new UploadPage(vendorName);
+        this.page = new UploadPage(vendorName, vendorAppleId);
         this.limiter = new AttemptLimiter(clock, 50, Duration.ofMinutes(10), token -> links.page(token).showsForm());
         URI base = URI.create(publicBase);
         this.publicOrigin = origin(base.getScheme(), base.getHost(), base.getPort());
@@ -92,13 +105,37 @@ public final class UploadServlet extends HttpServlet {
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         Language language = language(req);
         secure(resp, language);
-        LinkPage link = links.page(token(req));
-        if (link.showsForm()) {
-            html(resp, 200, page.form(language, link, null));
-        } else {
-            html(resp, link.kind().status(),
-                    page.refusal(language, titleFor(link.kind()), link.customer(), link.message()));
+        String path = path(req);
+        if (path.endsWith(STATUS)) {
+            LinkPage link = links.page(path.substring(0, path.length() - STATUS.length()));
+            resp.setStatus(link.kind() == UploadResult.Kind.NOT_FOUND ? 404 : 200);
+            resp.setContentType("application/json; charset=utf-8");
+            resp.getWriter().write(page.status(language, link));
+            return;
         }
+        LinkPage link = links.page(path);
+        html(resp, link.status(), switch (link.state()) {
+            case FORM -> page.form(language, link, null, Map.of(), Map.of());
+            case CHECKING -> page.checking(language, link.customer(), null, refreshStep(req));
+            case VERIFIED -> page.verified(language, link);
+            case STORED -> page.stored(language, link.customer());
+            case REFUSED -> page.refusal(language, titleFor(link.kind()), link.customer(), link.message());
+        });
+    }
+
+    /**
+     * How many times a page waiting for Apple's verdict has refreshed itself ({@code ?check=}); any value that is
+     * not a small number counts as the last.
+     */
+    private static int refreshStep(HttpServletRequest req) {
+        String value = queryValue(req.getQueryString(), "check");
+        if (value == null) {
+            return 0;
+        }
+        if (value.isEmpty() || value.length() > 3 || !value.chars().allMatch(Character::isDigit)) {
+            return UploadPage.MAX_REFRESHES;
+        }
+        return Math.min(Integer.parseInt(value), UploadPage.MAX_REFRESHES);
     }
 
     @Override
@@ -106,13 +143,18 @@ public final class UploadServlet extends HttpServlet {
         Language language = language(req);
         secure(resp, language);
         String ip = ClientAddress.of(req);
+        if (path(req).endsWith(STATUS)) {
+            resp.setHeader("Allow", "GET");
+            refuseEarly(req, resp, 405, page.refusal(language, "title.not_found", null, Message.of("link.unknown")));
+            return;
+        }
         if (isCrossSite(req)) {
             log.info("refused a cross-site upload from {}", ip);
             refuseEarly(req, resp, 403, page.refusal(language, "title.cross_site", null,
                     Message.of("upload.cross_site")));
             return;
         }
-        long wait = limiter.retryAfterSeconds(ip, token(req));
+        long wait = limiter.retryAfterSeconds(ip, path(req));
         if (wait > 0) {
             resp.setHeader("Retry-After", Long.toString(wait));
             refuseEarly(req, resp, 429, page.refusal(language, "title.rate_limited", null,
@@ -128,16 +170,18 @@ public final class UploadServlet extends HttpServlet {
             tooLarge(req, resp, ip, language);
             return;
         }
-        String token = token(req);
+        String token = path(req);
         byte[] content = null;
         try {
             Upload upload = parse(req.getContentType(), body);
             if (upload.problem() != null) {
-                respond(resp, token, UploadResult.of(UploadResult.Kind.INVALID, upload.problem()), ip, language);
+                respond(resp, token, UploadResult.of(UploadResult.Kind.INVALID, upload.problem()), upload.details(),
+                        ip, language);
                 return;
             }
             content = upload.content();
-            respond(resp, token, links.submit(token, content, upload.fileName(), ip), ip, language);
+            respond(resp, token, links.submit(token, content, upload.fileName(), upload.details(), ip),
+                    upload.details(), ip, language);
         } finally {
             Arrays.fill(body, (byte) 0);
             if (content != null) {
@@ -146,17 +190,20 @@ public final class UploadServlet extends HttpServlet {
         }
     }
 
-    private void respond(HttpServletResponse resp, String token, UploadResult result, String ip, Language language)
-            throws IOException {
+    private void respond(HttpServletResponse resp, String token, UploadResult result, Map<Field, String> entered,
+            String ip, Language language) throws IOException {
         if (result.kind() != UploadResult.Kind.ACCEPTED) {
             limiter.recordRefusal(ip);
         }
         switch (result.kind()) {
-            case ACCEPTED -> html(resp, 200, page.accepted(language, null, result.message()));
-            case INVALID -> {
+            case ACCEPTED -> html(resp, 200, result.checking()
+                    ? page.checking(language, null, result.message(), 0)
+                    : page.accepted(language, null, result.message()));
+            case INVALID, DETAILS_INVALID -> {
                 LinkPage link = links.page(token);
+                Message fileProblem = result.kind() == UploadResult.Kind.INVALID ? result.message() : null;
                 if (link.showsForm()) {
-                    html(resp, 400, page.form(language, link, result.message()));
+                    html(resp, 400, page.form(language, link, fileProblem, result.fieldErrors(), entered));
                 } else {
                     html(resp, 400, page.refusal(language, "title.invalid", link.customer(), result.message()));
                 }
@@ -166,10 +213,22 @@ public final class UploadServlet extends HttpServlet {
         }
     }
 
-    private record Upload(byte[] content, String fileName, Message problem) {
+    /** The name of a detail's input: the same as the Slack form's block for it. */
+    static String formName(Field field) {
+        return field.name().toLowerCase(Locale.ROOT);
     }
 
-    /** Finds the {@code key} file in a multipart body held in memory. Package-private for the fuzz test. */
+    /** The file, its name, the details sent with it (a field the body lacks is absent), or why it cannot be read. */
+    private record Upload(byte[] content, String fileName, Map<Field, String> details, Message problem) {
+        Upload(Message problem) {
+            this(null, null, Map.of(), problem);
+        }
+    }
+
+    /**
+     * Finds the {@code key} file and the details in a multipart body held in memory. Package-private for the
+     * fuzz test.
+     */
     static Upload parse(String contentType, byte[] body) {
         String boundary;
         try {
@@ -181,7 +240,7 @@ public final class UploadServlet extends HttpServlet {
             boundary = null;
         }
         if (boundary == null || boundary.isEmpty()) {
-            return new Upload(null, null, Message.of("upload.not_multipart", FIELD));
+            return new Upload(Message.of("upload.not_multipart", FIELD));
         }
         MultiPartFormData.Parser parser = new MultiPartFormData.Parser(boundary);
         parser.setMaxLength(MAX_BODY);
@@ -193,9 +252,10 @@ public final class UploadServlet extends HttpServlet {
         Parsed parsed = new Parsed();
         parser.parse(Content.Source.from(ByteBuffer.wrap(body)), parsed);
         try (MultiPartFormData.Parts parts = parsed.get(5, TimeUnit.SECONDS)) {
+            Map<Field, String> details = details(parts);
             MultiPart.Part part = field(parts, FIELD);
             if (part == null) {
-                return new Upload(null, null, Message.of("upload.no_file"));
+                return new Upload(null, null, details, Message.of("upload.no_file"));
             }
             ByteBuffer buffer = Content.Source.asByteBuffer(part.getContentSource());
             byte[] content = new byte[buffer.remaining()];
@@ -203,13 +263,31 @@ public final class UploadServlet extends HttpServlet {
             if (buffer.hasArray()) {
                 Arrays.fill(buffer.array(), (byte) 0);
             }
-            return new Upload(content, part.getFileName(), null);
+            return new Upload(content, part.getFileName(), details, null);
         } catch (ExecutionException | TimeoutException | IOException e) {
-            return new Upload(null, null, Message.of("upload.malformed"));
+            return new Upload(Message.of("upload.malformed"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Upload(null, null, Message.of("upload.interrupted"));
+            return new Upload(Message.of("upload.interrupted"));
         }
+    }
+
+    /**
+     * The detail fields of the form, as text, each cut at {@link #MAX_DETAIL_LENGTH} characters plus one (a value
+     * that long is refused as too long by the form's rules anyway). A file sent under a detail's name is no detail.
+     */
+    private static Map<Field, String> details(MultiPartFormData.Parts parts) throws IOException {
+        Map<Field, String> details = new EnumMap<>(Field.class);
+        for (Field field : DETAIL_FIELDS) {
+            MultiPart.Part part = field(parts, formName(field));
+            if (part == null || part.getFileName() != null) {
+                continue;
+            }
+            ByteBuffer buffer = Content.Source.asByteBuffer(part.getContentSource());
+            String value = StandardCharsets.UTF_8.decode(buffer).toString();
+            details.put(field, value.length() > MAX_DETAIL_LENGTH ? value.substring(0, MAX_DETAIL_LENGTH + 1) : value);
+        }
+        return details;
     }
 
     /** Jetty's callback for the parsed parts, as a future; parsing bytes already in memory never blocks. */
@@ -357,7 +435,8 @@ public final class UploadServlet extends HttpServlet {
         resp.getWriter().write(html);
     }
 
-    private static String token(HttpServletRequest req) {
+    /** The path after /upload/: a token, or a token followed by /status. */
+    private static String path(HttpServletRequest req) {
         String path = req.getPathInfo();
         return path == null || path.length() < 2 ? "" : path.substring(1);
     }
@@ -367,7 +446,8 @@ public final class UploadServlet extends HttpServlet {
             case NOT_FOUND -> "title.not_found";
             case TOO_MANY_ATTEMPTS -> "title.locked";
             case GONE -> "title.gone";
-            case INVALID -> "title.invalid";
+            case INVALID, DETAILS_INVALID -> "title.invalid";
+            case BEING_CHECKED -> "title.checking";
             case ACCEPTED -> "title.accepted";
         };
     }

@@ -148,12 +148,30 @@ class TextsTest {
         assertThat(bundles.get(Language.DE).getProperty("steps.generate.html")).contains("App-Manager");
         assertThat(bundles.get(Language.ES).getProperty("steps.open.html")).contains("Usuarios y acceso → Integraciones");
         assertThat(bundles.get(Language.ES).getProperty("steps.generate.html")).contains("Gestor de apps");
+        // The verdicts name the same places and roles.
+        assertThat(bundles.get(Language.FR).getProperty("verdict.role_too_low"))
+                .contains("Gestionnaire d’apps", "Utilisateurs et accès → Intégrations", "Clés d’équipe");
+        assertThat(bundles.get(Language.DE).getProperty("verdict.role_too_low"))
+                .contains("App-Manager", "Benutzer und Zugriff → Integrationen", "Teamschlüssel");
+        assertThat(bundles.get(Language.ES).getProperty("verdict.role_too_low"))
+                .contains("Gestor de apps", "Usuarios y acceso → Integraciones", "Claves de equipo");
+        assertThat(bundles.get(Language.FR).getProperty("field.issuer_id")).isEqualTo("ID de l’émetteur");
+        assertThat(bundles.get(Language.DE).getProperty("field.issuer_id")).isEqualTo("Aussteller-ID");
+        assertThat(bundles.get(Language.ES).getProperty("field.issuer_id")).isEqualTo("ID del emisor");
+    }
+
+    @Test
+    void the_english_labels_are_the_slack_forms() {
+        for (com.asconboard.ticket.Field field : com.asconboard.ticket.Field.values()) {
+            assertThat(Texts.render(Language.EN, field.labelText())).isEqualTo(field.label());
+        }
     }
 
     @Test
     void every_key_the_code_names_is_in_the_bundles() throws IOException {
         Pattern literal = Pattern.compile(
-                "\"((?:page|format|title|form|preflight|steps|result|accepted|upload|link|key)\\.[a-z0-9_.]+)\"");
+                "\"((?:page|format|title|form|preflight|steps|result|accepted|upload|link|key|field|details|checking"
+                        + "|verdict|todo)\\.[a-z0-9_.]+)\"");
         Set<String> named = new TreeSet<>();
         try (Stream<Path> sources = Files.walk(Path.of("src/main/java"))) {
             for (Path source : sources.filter(p -> p.toString().endsWith(".java")).toList()) {
@@ -164,7 +182,7 @@ class TextsTest {
             }
         }
         named.removeIf(name -> name.matches(".*\\.(css|js|mustache)")); // the page's resources, not texts
-        assertThat(named).as("keys found in the code").hasSizeGreaterThan(60);
+        assertThat(named).as("keys found in the code").hasSizeGreaterThan(110);
         assertThat(keys(Language.EN)).containsAll(named);
     }
 

@@ -44,8 +44,8 @@ class BotMetricsTest {
 
     @Test
     void every_status_of_the_upload_contract_has_its_own_outcome_and_anything_else_is_an_error() {
-        assertThat(List.of(200, 400, 403, 404, 410, 413, 429).stream().map(UploadOutcome::of).distinct())
-                .hasSize(7).doesNotContain(UploadOutcome.ERROR);
+        assertThat(List.of(200, 400, 403, 404, 409, 410, 413, 429).stream().map(UploadOutcome::of).distinct())
+                .hasSize(8).doesNotContain(UploadOutcome.ERROR);
         assertThat(UploadOutcome.of(500)).isEqualTo(UploadOutcome.ERROR);
         assertThat(UploadOutcome.of(302)).isEqualTo(UploadOutcome.ERROR);
     }

@@ -180,7 +180,8 @@ class TwoInstancesTest {
         pool.shutdown();
 
         assertThat(statuses).filteredOn(s -> s == 200).hasSize(1);
-        assertThat(statuses).filteredOn(s -> s != 200).allMatch(s -> s == 410);
+        // The others lost the race (410), or came while Apple was being asked about the one key taken (409).
+        assertThat(statuses).filteredOn(s -> s != 200).allMatch(s -> s == 410 || s == 409);
         viaA.reply(ticket, "verification:");
         awaitDelivered();
         assertThat(thread(ticket.ts()).stream().filter(c -> c.param("text").contains("uploaded AuthKey_"))).hasSize(1);

@@ -50,6 +50,20 @@ public final class UploadClient {
         return send(request.build());
     }
 
+    /**
+     * Posts {@code content} as the file field {@code key} together with text fields (the details the page asks
+     * for next to the file, e.g. {@code issuer_id}), as the page's form sends them.
+     */
+    public Answer uploadWith(String url, String fileName, byte[] content, Map<String, String> fields,
+            Map<String, String> headers) {
+        MultipartBody.Builder body = new MultipartBody.Builder().setType(MultipartBody.FORM);
+        fields.forEach(body::addFormDataPart);
+        body.addFormDataPart("key", fileName, RequestBody.create(content, MediaType.get("application/octet-stream")));
+        Request.Builder request = new Request.Builder().url(url).post(body.build());
+        headers.forEach(request::header);
+        return send(request.build());
+    }
+
     public Answer post(String url, RequestBody body, Map<String, String> headers) {
         Request.Builder request = new Request.Builder().url(url).post(body);
         headers.forEach(request::header);

@@ -6,7 +6,9 @@ import com.asconboard.AscOnboard;
 import com.asconboard.keys.Sealed;
 import com.asconboard.keys.SecretBox;
 import com.asconboard.keys.TestKeys;
+import com.asconboard.testing.AscCustomer;
 import com.asconboard.testing.Bytes;
+import com.asconboard.testing.FakeAsc;
 import com.asconboard.testing.FakeSlack;
 import com.asconboard.testing.LogCapture;
 import com.asconboard.testing.MutableClock;
@@ -33,6 +35,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 
 /** The upload link's whole life, through the real server, the fake Slack and the database. */
 class UploadLinkTest {
@@ -44,6 +48,7 @@ class UploadLinkTest {
     static SlackRequests requests;
     static TicketDriver driver;
     static LogCapture logs;
+    static FakeAsc asc;
     static final UploadClient browser = new UploadClient();
     static final List<String> secretsUploaded = new ArrayList<>();
 
@@ -51,8 +56,13 @@ class UploadLinkTest {
     static void start() {
         logs = new LogCapture();
         slack = new FakeSlack();
+        asc = new FakeAsc();
         clock = MutableClock.startingNow();
-        bot = TestBot.start(TestBot.environment(slack, dir), clock);
+        Map<String, String> env = TestBot.environment(slack, dir);
+        env.put("ASC_API_URL", asc.url());
+        env.put("VENDOR_APPLE_ID", VENDOR);
+        env.put("AUTO_CREATE_CERTIFICATE", "false");
+        bot = TestBot.start(env, clock);
         requests = new SlackRequests(bot.port());
         driver = new TicketDriver(slack, requests);
     }
@@ -60,6 +70,7 @@ class UploadLinkTest {
     @AfterAll
     static void stop() throws Exception {
         bot.close();
+        asc.close();
         slack.close();
         logs.close();
     }
@@ -67,6 +78,7 @@ class UploadLinkTest {
     @BeforeEach
     void clearCalls() {
         slack.reset();
+        asc.clearFaults();
     }
 
     /** Opens a ticket; returns its number and status message ts. */
@@ -492,5 +504,272 @@ class UploadLinkTest {
             rs.next();
             return rs.getLong(1);
         }
+    }
+
+    // ---------------------------------------------------------------- the details and Apple's verdict
+
+    static final String ISSUER = "57246542-96fe-1a63-e053-0824d011072a";
+    static final String VENDOR = "builds@vendor.example";
+
+    /** An account in the fake with one key of {@code role} and the vendor invited; its key is one of the secrets. */
+    static AscCustomer customer(String teamName, FakeAsc.Role role) {
+        return uploaded(AscCustomer.create(asc, teamName, role, ISSUER, VENDOR));
+    }
+
+    /** Counts the customer's key among the secrets that must not leak. */
+    static AscCustomer uploaded(AscCustomer customer) {
+        secretsUploaded.add(TestKeys.body(customer.pem()));
+        return customer;
+    }
+
+    static JsonObject status(String url, String lang) {
+        UploadClient.Answer answer = browser.get(url + "/status?lang=" + lang);
+        assertThat(answer.header("Content-Type")).startsWith("application/json");
+        return JsonParser.parseString(answer.body()).getAsJsonObject();
+    }
+
+    /** Asks the link's status endpoint, as the page's script does, until Apple's verdict is in. */
+    static JsonObject awaitVerdict(String url, String lang) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        JsonObject status = status(url, lang);
+        while ("checking".equals(status.get("state").getAsString()) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            status = status(url, lang);
+        }
+        return status;
+    }
+
+    static int indexOfReply(TicketDriver.Opened ticket, String text) {
+        List<FakeSlack.Call> calls = slack.calls("chat.postMessage");
+        for (int i = 0; i < calls.size(); i++) {
+            if (ticket.ts().equals(calls.get(i).param("thread_ts")) && calls.get(i).param("text").contains(text)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Test
+    void the_issuer_id_entered_next_to_the_key_goes_to_the_ticket_and_apples_verdict_follows_on_the_page()
+            throws Exception {
+        AscCustomer c = customer("Entered Ltd", FakeAsc.Role.APP_MANAGER);
+        TicketDriver.Opened ticket = driver.open("Entered Ltd", c.teamName(), c.teamId(), null, null);
+        String url = driver.uploadLink(ticket);
+
+        String form = browser.get(url).body();
+        assertThat(form).contains("<label for=\"issuer_id\">Issuer ID</label>", "name=\"issuer_id\"",
+                "aria-required=\"true\"", "aria-describedby=\"issuer_id-hint\"");
+        assertThat(form).as("the ticket has its Team ID and Team Name").doesNotContain("name=\"team_id\"",
+                "name=\"team_name\"");
+
+        UploadClient.Answer answer = browser.uploadWith(url, c.fileName(), c.file(),
+                Map.of("issuer_id", " " + ISSUER.toUpperCase() + " "), Map.of());
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body()).contains(c.fileName() + " was received", "Apple is checking the key now",
+                "<noscript><meta http-equiv=\"refresh\" content=\"3;url=?lang=en&amp;check=1\"></noscript>");
+        driver.reply(ticket, "The customer entered the Issuer ID " + ISSUER + " on the upload page");
+        driver.reply(ticket, "The customer uploaded " + c.fileName());
+        assertThat(indexOfReply(ticket, "entered the Issuer ID")).isLessThan(indexOfReply(ticket, "uploaded "
+                + c.fileName()));
+        JsonObject verdict = awaitVerdict(url, "en");
+        assertThat(verdict.get("state").getAsString()).isEqualTo("verified");
+        assertThat(verdict.get("text").getAsString()).isEqualTo("Apple accepts the key: ASC Onboard can now work "
+                + "with your App Store Connect account.");
+        UploadClient.Answer page = browser.get(url);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("Apple accepts your key", "Nothing more is needed from you")
+                .doesNotContain("name=\"key\"");
+        driver.reply(ticket, "told the customer on the upload page that Apple accepts their key; the upload link is "
+                + "spent");
+        assertThat(SlackRequests.text(requests.command("status " + ticket.key()))).contains(ISSUER);
+        assertThat(browser.upload(url, c.fileName(), c.file()).status()).as("the link is spent").isEqualTo(410);
+    }
+
+    @Test
+    void a_malformed_issuer_id_is_refused_in_the_pages_language_without_counting_as_a_wrong_file() throws Exception {
+        AscCustomer c = customer("Faute SARL", FakeAsc.Role.APP_MANAGER);
+        TicketDriver.Opened ticket = driver.open("Faute SARL", null, null, null, c.keyId());
+        String url = driver.uploadLink(ticket);
+        slack.reset();
+
+        UploadClient.Answer refused = browser.uploadWith(url + "?lang=fr", c.fileName(), c.file(),
+                Map.of("issuer_id", "1234", "team_id", "ABC", "team_name", "Faute"), Map.of());
+
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body()).contains("Vérifiez les informations saisies",
+                "<a href=\"#issuer_id\">Un ID de l’émetteur est un UUID",
+                "<a href=\"#team_id\">Un ID d’équipe compte exactement 10 lettres ou chiffres",
+                "id=\"issuer_id-error\"", "aria-describedby=\"issuer_id-hint issuer_id-error\" aria-invalid=\"true\"",
+                "value=\"1234\"", "value=\"Faute\"");
+        assertThat(refused.body()).as("one problem per field").containsOnlyOnce("href=\"#issuer_id\"");
+        assertThat(refused.body()).as("the team name was fine").doesNotContain("id=\"team_name-error\"");
+        assertThat(count("SELECT COUNT(*) FROM ticket_secrets WHERE ticket_id = " + ticket.number()))
+                .as("nothing was stored").isZero();
+        UploadClient.Answer empty = browser.uploadWith(url + "?lang=de", c.fileName(), c.file(),
+                Map.of("issuer_id", ""), Map.of());
+        assertThat(empty.status()).isEqualTo(400);
+        assertThat(empty.body()).contains("Geben Sie die Aussteller-ID ein");
+
+        UploadClient.Answer wrongFile = browser.upload(url, c.fileName(), utf8("not a key"));
+        assertThat(wrongFile.body()).as("the refused details did not count").contains("You can try 4 more times");
+        slack.assertNoCall("chat.postMessage", Duration.ofMillis(300));
+    }
+
+    @Test
+    void a_key_apple_rejects_reopens_the_link_and_a_corrected_key_is_verified() throws Exception {
+        // A Sales key cannot reach the certificates: Apple answers 403 "does not allow this request".
+        AscCustomer c = customer("Corrected Ltd", FakeAsc.Role.SALES);
+        TicketDriver.Opened ticket = driver.open("Corrected Ltd", c.teamName(), c.teamId(), ISSUER, c.keyId());
+        String url = driver.uploadLink(ticket);
+
+        assertThat(browser.upload(url, c.fileName(), c.file()).status()).isEqualTo(200);
+
+        JsonObject verdict = awaitVerdict(url, "en");
+        assertThat(verdict.get("state").getAsString()).isEqualTo("rejected");
+        assertThat(verdict.get("text").getAsString()).contains("it cannot manage certificates",
+                "Generate a new Team key with the access App Manager", "You can try 4 more times with this link.");
+        driver.reply(ticket, "Apple rejected the key the customer uploaded: the key's role is too low: a new App "
+                + "Manager key is needed; their link stays open for a corrected key, 4 tries left");
+        UploadClient.Answer page = browser.get(url);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("The key does not work yet", "it cannot manage certificates",
+                "name=\"key\"", "AuthKey_&lt;Key ID&gt;.p8").doesNotContain("We expect the key with Key ID");
+
+        AscCustomer corrected = uploaded(c.newKey(FakeAsc.Role.APP_MANAGER));
+        UploadClient.Answer again = browser.upload(url, corrected.fileName(), corrected.file());
+        assertThat(again.status()).as(again.body()).isEqualTo(200);
+
+        assertThat(awaitVerdict(url, "en").get("state").getAsString()).isEqualTo("verified");
+        driver.reply(ticket, "The customer uploaded a corrected key " + corrected.fileName() + " through the secure "
+                + "link");
+        assertThat(driver.reply(ticket, "uploaded a corrected key").param("text"))
+                .contains("replacing the key Apple rejected", "its Key ID " + corrected.keyId() + " replaces "
+                        + c.keyId());
+        assertThat(sealedKeyFor(ticket.number())).isEqualTo(TestKeys.applePkcs8(corrected.pair()));
+        assertThat(SlackRequests.text(requests.command("status " + ticket.key()))).contains(corrected.keyId());
+        assertThat(browser.upload(url, corrected.fileName(), corrected.file()).status()).isEqualTo(410);
+    }
+
+    @Test
+    void an_issuer_id_apple_does_not_know_is_asked_again_and_the_corrected_one_is_verified() throws Exception {
+        AscCustomer c = customer("Typo Ltd", FakeAsc.Role.APP_MANAGER);
+        TicketDriver.Opened ticket = driver.open("Typo Ltd", c.teamName(), c.teamId(), null, c.keyId());
+        String url = driver.uploadLink(ticket);
+        String typo = "57246542-96fe-1a63-e053-0824d011072b";
+
+        browser.uploadWith(url, c.fileName(), c.file(), Map.of("issuer_id", typo), Map.of());
+
+        assertThat(awaitVerdict(url, "en").get("state").getAsString()).isEqualTo("rejected");
+        String page = browser.get(url).body();
+        assertThat(page).contains("Apple does not accept this key", "name=\"issuer_id\"", "value=\"" + typo + "\"",
+                "Apple did not accept the key with this Issuer ID");
+        UploadClient.Answer again = browser.uploadWith(url, c.fileName(), c.file(), Map.of("issuer_id", ISSUER),
+                Map.of());
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(awaitVerdict(url, "en").get("state").getAsString()).isEqualTo("verified");
+        driver.reply(ticket, "entered the Issuer ID " + ISSUER + " (replacing " + typo + ") on the upload page");
+    }
+
+    @Test
+    void the_fifth_failed_attempt_locks_the_link_when_it_is_a_key_apple_rejects() throws Exception {
+        AscCustomer c = customer("Fifth Ltd", FakeAsc.Role.SALES);
+        TicketDriver.Opened ticket = driver.open("Fifth Ltd", c.teamName(), c.teamId(), ISSUER, c.keyId());
+        String url = driver.uploadLink(ticket);
+        for (int i = 1; i <= 4; i++) {
+            assertThat(browser.upload(url, c.fileName(), utf8("not a key " + i)).status()).isEqualTo(400);
+        }
+
+        assertThat(browser.upload(url, c.fileName(), c.file()).status()).isEqualTo(200);
+
+        JsonObject verdict = awaitVerdict(url, "es");
+        assertThat(verdict.get("state").getAsString()).isEqualTo("locked");
+        assertThat(verdict.get("text").getAsString()).contains("no puede gestionar certificados",
+                "Este enlace queda bloqueado tras 5 intentos");
+        driver.reply(ticket, "that was the 5th failed attempt, so the upload link is now locked");
+        assertThat(browser.upload(url, c.fileName(), c.file()).status()).isEqualTo(429);
+        assertThat(browser.get(url).body()).contains("This link is now locked after 5 attempts");
+    }
+
+    @Test
+    void when_apple_cannot_be_reached_the_key_is_stored_the_link_spent_and_the_vendor_follows_up() throws Exception {
+        AscCustomer c = customer("Offline Ltd", FakeAsc.Role.APP_MANAGER);
+        TicketDriver.Opened ticket = driver.open("Offline Ltd", c.teamName(), c.teamId(), ISSUER, c.keyId());
+        String url = driver.uploadLink(ticket);
+        asc.failNext("/v1/apps", 20, FakeAsc.Fault.unavailable());
+
+        assertThat(browser.upload(url, c.fileName(), c.file()).status()).isEqualTo(200);
+
+        JsonObject verdict = awaitVerdict(url, "en");
+        assertThat(verdict.get("state").getAsString()).isEqualTo("stored");
+        assertThat(verdict.get("text").getAsString()).contains("stored encrypted", "Apple could not be reached",
+                "ASC Onboard will check it again");
+        UploadClient.Answer page = browser.get(url);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("Key received", "Apple could not be reached").doesNotContain("name=\"key\"");
+        driver.reply(ticket, "told the customer on the upload page that their key is stored and that the vendor will "
+                + "follow up");
+        assertThat(sealedKeyFor(ticket.number())).isEqualTo(TestKeys.applePkcs8(c.pair()));
+        assertThat(browser.upload(url, c.fileName(), c.file()).status()).isEqualTo(410);
+    }
+
+    @Test
+    void while_apple_is_asked_another_upload_is_refused_and_the_page_refreshes_itself_a_few_times()
+            throws Exception {
+        AscCustomer c = customer("Patient Ltd", FakeAsc.Role.APP_MANAGER);
+        TicketDriver.Opened ticket = driver.open("Patient Ltd", c.teamName(), c.teamId(), ISSUER, c.keyId());
+        String url = driver.uploadLink(ticket);
+        asc.failNext("/v1/apps", 1, FakeAsc.Fault.slow(Duration.ofSeconds(6)));
+        assertThat(browser.upload(url, c.fileName(), c.file()).status()).isEqualTo(200);
+
+        UploadClient.Answer second = browser.upload(url, c.fileName(), c.file());
+        assertThat(second.status()).isEqualTo(409);
+        assertThat(second.body()).contains("being checked with Apple right now");
+        UploadClient.Answer first = browser.get(url + "?lang=de");
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(first.body()).contains("Ihr Schlüssel wird bei Apple geprüft",
+                "content=\"3;url=?lang=de&amp;check=1\"", "data-poll=");
+        assertThat(browser.get(url + "?lang=de&check=4").body()).contains("content=\"3;url=?lang=de&amp;check=5\"");
+        UploadClient.Answer last = browser.get(url + "?lang=de&check=10");
+        assertThat(last.body()).contains("Ihr Schlüssel wird noch geprüft", "Apple hat noch nicht geantwortet",
+                "href=\"?lang=de\">Erneut prüfen</a>").doesNotContain("http-equiv=\"refresh\"", "data-poll=");
+        assertThat(status(url, "en").get("state").getAsString()).isEqualTo("checking");
+
+        assertThat(awaitVerdict(url, "en").get("state").getAsString()).isEqualTo("verified");
+    }
+
+    @Test
+    void the_status_endpoint_tells_the_state_without_any_secret_and_changes_nothing() throws Exception {
+        AscCustomer c = customer("Quiet Ltd", FakeAsc.Role.APP_MANAGER);
+        TicketDriver.Opened ticket = driver.open("Quiet Ltd", c.teamName(), c.teamId(), ISSUER, c.keyId());
+        String url = driver.uploadLink(ticket);
+        String token = url.substring(url.lastIndexOf('/') + 1);
+        slack.reset();
+
+        List<String> answers = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            answers.add(browser.get(url + "/status?lang=de").body());
+        }
+        JsonObject open = JsonParser.parseString(answers.get(0)).getAsJsonObject();
+        assertThat(open.keySet()).containsExactlyInAnyOrder("state", "text");
+        assertThat(open.get("state").getAsString()).isEqualTo("open");
+        assertThat(open.get("text").getAsString())
+                .isEqualTo("Ihren API-Schlüssel für App Store Connect übermitteln");
+        slack.assertNoCall("chat.postMessage", Duration.ofMillis(300));
+        assertThat(browser.upload(url, c.fileName(), utf8("not a key")).body()).as("no attempt was counted")
+                .contains("You can try 4 more times");
+
+        browser.upload(url, c.fileName(), c.file());
+        answers.add(awaitVerdict(url, "fr").toString());
+        for (String answer : answers) {
+            assertThat(answer).doesNotContain(token, ISSUER, c.keyId(), c.teamId(), TestBot.MASTER_KEY,
+                    TestKeys.body(TestKeys.p8Pem(c.pair())).substring(0, 40));
+        }
+        UploadClient.Answer unknown = browser.get(url.substring(0, url.lastIndexOf('/') + 1) + "N".repeat(43)
+                + "/status");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.body()).contains("\"state\":\"not_found\"");
+        assertThat(browser.post(url + "/status", okhttp3.RequestBody.create(new byte[0], null), Map.of()).status())
+                .isEqualTo(405);
     }
 }

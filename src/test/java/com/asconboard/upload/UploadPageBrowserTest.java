@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.asconboard.AscOnboard;
 import com.asconboard.keys.TestKeys;
+import com.asconboard.testing.AscCustomer;
+import com.asconboard.testing.FakeAsc;
 import com.asconboard.testing.FakeSlack;
 import com.asconboard.testing.MutableClock;
 import com.asconboard.testing.SlackRequests;
@@ -57,14 +59,19 @@ class UploadPageBrowserTest {
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
     /** What Chromium sends unless a test says otherwise. */
     static final String ENGLISH = "en-US,en;q=0.9";
+    static final String ISSUER = "57246542-96fe-1a63-e053-0824d011072a";
+    static final String VENDOR = "builds@vendor.example";
 
     @TempDir
     static Path dir;
     static FakeSlack slack;
+    static FakeAsc asc;
     static AscOnboard bot;
     static SlackRequests requests;
     static ChromeDriver driver;
     static WebDriverWait wait;
+    /** For Apple's verdict, which may follow App Store Connect's retries. */
+    static WebDriverWait verdictWait;
     /** Browser console entries of the current test; the driver hands each entry out only once. */
     static final List<LogEntry> console = new ArrayList<>();
 
@@ -77,7 +84,12 @@ class UploadPageBrowserTest {
                     .isTrue();
         }
         slack = new FakeSlack();
-        bot = TestBot.start(TestBot.environment(slack, dir.resolve("bot")), MutableClock.startingNow());
+        asc = new FakeAsc();
+        Map<String, String> env = TestBot.environment(slack, dir.resolve("bot"));
+        env.put("ASC_API_URL", asc.url());
+        env.put("VENDOR_APPLE_ID", VENDOR);
+        env.put("AUTO_CREATE_CERTIFICATE", "false");
+        bot = TestBot.start(env, MutableClock.startingNow());
         requests = new SlackRequests(bot.port());
 
         ChromeDriverService service = new ChromeDriverService.Builder()
@@ -96,6 +108,7 @@ class UploadPageBrowserTest {
         driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
         wait = new WebDriverWait(driver, Duration.ofSeconds(10));
+        verdictWait = new WebDriverWait(driver, Duration.ofSeconds(40));
     }
 
     @AfterAll
@@ -111,12 +124,16 @@ class UploadPageBrowserTest {
             if (slack != null) {
                 slack.close();
             }
+            if (asc != null) {
+                asc.close();
+            }
         }
     }
 
     @BeforeEach
     void forgetEarlierConsole() {
         slack.reset();
+        asc.clearFaults();
         readConsole();
         console.clear();
         acceptLanguage(ENGLISH);
@@ -168,10 +185,19 @@ class UploadPageBrowserTest {
         return driver.switchTo().activeElement().getAttribute("id");
     }
 
-    /** Opens a ticket; returns its number and status message ts. */
+    /** Opens a ticket that has its Issuer ID (the page asks for nothing but the file); returns its number and ts. */
     static String[] ticket(String customer, String keyId) {
+        return ticket(customer, "Team", "TEAM123456", ISSUER, keyId);
+    }
+
+    /** Opens a ticket for an account in the fake App Store Connect, with or without its Issuer ID. */
+    static String[] ticket(String customer, AscCustomer account, String issuerId) {
+        return ticket(customer, account.teamName(), account.teamId(), issuerId, account.keyId());
+    }
+
+    static String[] ticket(String customer, String teamName, String teamId, String issuerId, String keyId) {
         requests.submitView("new_onboarding", SlackRequests.CHANNEL,
-                SlackRequests.form(customer, "Team", "TEAM123456", null, keyId));
+                SlackRequests.form(customer, teamName, teamId, issuerId, keyId));
         FakeSlack.Call status = slack.await("chat.postMessage", c -> c.param("thread_ts") == null
                 && c.param("text").contains(customer + " — "));
         String number = status.param("text").replaceAll("^ASC-(\\d+).*", "$1");
@@ -194,6 +220,27 @@ class UploadPageBrowserTest {
     static Path file(String name, String content) throws Exception {
         Path folder = Files.createDirectories(dir.resolve("files").resolve(Long.toString(System.nanoTime())));
         return Files.writeString(folder.resolve(name), content, StandardCharsets.UTF_8);
+    }
+
+    /** Waits, through the page's own refreshes or script, until the page's heading is {@code heading}. */
+    static void awaitHeading(String heading) {
+        verdictWait.until(d -> {
+            List<WebElement> h1 = d.findElements(By.tagName("h1"));
+            try {
+                return !h1.isEmpty() && heading.equals(h1.get(0).getText());
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                return false;
+            }
+        });
+    }
+
+    /** An account in the fake with one key of {@code role} (the vendor user invited) and its key file on disk. */
+    static AscCustomer account(String teamName, FakeAsc.Role role) {
+        return AscCustomer.create(asc, teamName, role, ISSUER, VENDOR);
+    }
+
+    static Path keyFile(AscCustomer account) throws Exception {
+        return file(account.fileName(), account.pem());
     }
 
     static String visibleText() {
@@ -282,20 +329,21 @@ class UploadPageBrowserTest {
     }
 
     @Test
-    void a_valid_key_picked_in_the_form_is_received() throws Exception {
-        String[] t = ticket("Picker Ltd", "PICKER1234");
+    void a_valid_key_picked_in_the_form_is_received_and_apples_verdict_follows() throws Exception {
+        AscCustomer account = account("Picker Ltd", FakeAsc.Role.APP_MANAGER);
+        String[] t = ticket("Picker Ltd", account, ISSUER);
         driver.get(link(t));
-        Path key = file("AuthKey_PICKER1234.p8", TestKeys.p8Pem(TestKeys.ecP256()));
 
-        send(key);
+        send(keyFile(account));
 
-        assertThat(driver.getTitle()).contains("Key received");
+        awaitHeading("Apple accepts your key");
+        assertThat(driver.getTitle()).contains("Apple accepts your key");
         assertThat(driver.findElement(By.id("result")).getText())
-                .contains("AuthKey_PICKER1234.p8 was received");
-        assertThat(visibleText()).contains("Key received");
+                .contains("Apple accepts the key: ASC Onboard can now work with your App Store Connect account.",
+                        "Nothing more is needed from you.");
         assertThat(driver.findElements(By.cssSelector("input[name=key]"))).isEmpty();
         slack.await("chat.update", c -> t[1].equals(c.param("ts"))
-                && c.param("blocks").contains("AuthKey_PICKER1234.p8 received"));
+                && c.param("blocks").contains(account.fileName() + " received"));
         assertCleanConsole();
     }
 
@@ -411,11 +459,12 @@ class UploadPageBrowserTest {
 
     @Test
     void the_keyboard_alone_reaches_the_file_input_and_the_button_and_sends_the_key() throws Exception {
-        String[] t = ticket("Keyboard Ltd", "KEYBRD1234");
+        AscCustomer account = account("Keyboard Ltd", FakeAsc.Role.APP_MANAGER);
+        String[] t = ticket("Keyboard Ltd", account, ISSUER);
         driver.get(link(t));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("upload")));
 
-        Path key = file("AuthKey_KEYBRD1234.p8", TestKeys.p8Pem(TestKeys.ecP256()));
+        Path key = keyFile(account);
 
         // From the top of the page, Tab after Tab, as someone without a mouse goes.
         List<String> path = new ArrayList<>();
@@ -437,7 +486,7 @@ class UploadPageBrowserTest {
         press(Keys.ENTER);
 
         wait.until(ExpectedConditions.stalenessOf(form));
-        assertThat(driver.findElement(By.id("result")).getText()).contains("AuthKey_KEYBRD1234.p8 was received");
+        awaitHeading("Apple accepts your key");
         assertCleanConsole();
     }
 
@@ -479,13 +528,25 @@ class UploadPageBrowserTest {
         send(file("AuthKey_AXEAXE1234.p8", "not a key"));
         assertAccessible("the form with an error");
 
-        send(file("AuthKey_AXEAXE1234.p8", TestKeys.p8Pem(TestKeys.ecP256())));
-        assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Key received");
-        assertAccessible("the key received");
-        screenshot("accepted-en");
+        AscCustomer account = account("Axe Verified Oy", FakeAsc.Role.APP_MANAGER);
+        String verified = link(ticket("Axe Verified Oy", account, ISSUER));
+        driver.get(verified);
+        send(keyFile(account));
+        awaitHeading("Apple accepts your key");
+        assertAccessible("Apple's verdict");
+        screenshot("verified-en");
 
         acceptLanguage("de-DE,de;q=0.9");
-        driver.get(url);
+        driver.get(verified);
+        assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Apple akzeptiert Ihren Schlüssel");
+        assertAccessible("Apple's verdict in German");
+
+        // A key taken without a verification (the ticket lacks the Issuer ID and the upload carried none) spends the
+        // link at once, as before the page asked for details.
+        String unverified = link(ticket("Axe Used Oy", "Team", "TEAM123456", null, "AXEUSE1234"));
+        assertThat(new com.asconboard.testing.UploadClient().upload(unverified, "AuthKey_AXEUSE1234.p8",
+                TestKeys.p8Pem(TestKeys.ecP256()).getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(200);
+        driver.get(unverified);
         assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Dieser Link funktioniert nicht mehr");
         assertAccessible("a used link");
         screenshot("used-de");
@@ -518,5 +579,179 @@ class UploadPageBrowserTest {
         assertThat(driver.findElement(By.id("result")).getText()).contains("That file is larger than 16 KiB");
         screenshot("too-large-without-javascript");
         assertCleanConsole(url); // answered with 413
+    }
+
+    // ---------------------------------------------------------------- what only the customer knows; Apple's verdict
+
+    @Test
+    void the_issuer_id_field_and_its_inline_error_speak_french() throws Exception {
+        acceptLanguage("fr-FR,fr;q=0.9");
+        AscCustomer account = account("Émetteur SARL", FakeAsc.Role.APP_MANAGER);
+        String url = link(ticket("Émetteur SARL", account, null));
+        driver.get(url);
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("issuer_id")));
+        assertThat(driver.findElement(By.cssSelector("label[for=issuer_id]")).getText())
+                .isEqualTo("ID de l’émetteur");
+        assertThat(driver.findElement(By.id("issuer_id-hint")).getText())
+                .contains("Utilisateurs et accès → Intégrations → API App Store Connect");
+        assertThat(driver.findElements(By.id("team_id"))).as("the ticket has its Team ID").isEmpty();
+        screenshot("issuer-id-fr");
+
+        driver.findElement(By.id("issuer_id")).sendKeys("5724654296fe");
+        send(keyFile(account));
+
+        WebElement summary = driver.findElement(By.id("result"));
+        assertThat(summary.getAttribute("role")).isEqualTo("alert");
+        assertThat(activeId()).as("the error summary has the focus").isEqualTo("result");
+        assertThat(summary.getText()).contains("Vérifiez les informations saisies",
+                "Un ID de l’émetteur est un UUID (8-4-4-4-12 chiffres hexadécimaux ; la valeur saisie compte 12 "
+                        + "caractères)");
+        List<WebElement> problems = summary.findElements(By.cssSelector("ul.problems a"));
+        assertThat(problems).hasSize(1);
+        assertThat(problems.get(0).getAttribute("href")).endsWith("#issuer_id");
+        WebElement input = driver.findElement(By.id("issuer_id"));
+        assertThat(input.getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(input.getAttribute("aria-describedby")).isEqualTo("issuer_id-hint issuer_id-error");
+        assertThat(input.getAttribute("value")).as("what was typed is kept").isEqualTo("5724654296fe");
+        assertThat(driver.findElement(By.id("issuer_id-error")).getText())
+                .startsWith("✗ Un ID de l’émetteur est un UUID");
+        assertThat(driver.findElement(By.id("key")).getAttribute("aria-invalid")).as("the file was not the problem")
+                .isNull();
+        assertAccessible("the Issuer ID refused");
+        screenshot("issuer-id-error-fr");
+
+        // The summary's link takes the keyboard to the field it names.
+        problems.get(0).sendKeys(Keys.ENTER);
+        wait.until(d -> "issuer_id".equals(activeId()));
+        input.clear();
+        input.sendKeys(ISSUER);
+        send(keyFile(account));
+
+        awaitHeading("Apple accepte votre clé");
+        assertThat(visibleText()).contains("Apple accepte la clé : ASC Onboard peut désormais travailler avec votre "
+                + "compte App Store Connect.");
+        screenshot("verified-fr");
+        slack.await("chat.postMessage", c -> c.param("text").contains("The customer entered the Issuer ID " + ISSUER));
+        assertCleanConsole(url); // the refused details are answered with 400
+    }
+
+    @Test
+    void with_javascript_the_page_asks_the_status_endpoint_and_shows_the_verdict_with_what_is_left_to_do()
+            throws Exception {
+        // No vendor user in the account yet: the customer still has to invite them.
+        AscCustomer account = AscCustomer.create(asc, "Script Ltd", FakeAsc.Role.APP_MANAGER, ISSUER, null);
+        String url = link(ticket("Script Ltd", account, ISSUER));
+        driver.get(url);
+        asc.failNext("/v1/apps", 1, FakeAsc.Fault.slow(Duration.ofSeconds(3)));
+
+        send(keyFile(account));
+
+        assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Key received");
+        WebElement checking = driver.findElement(By.id("checking"));
+        assertThat(checking.getAttribute("role")).isEqualTo("status");
+        assertThat(checking.getText()).contains("Apple is checking the key now");
+        assertThat(driver.findElement(By.id("result")).getText()).contains(account.fileName() + " was received");
+        screenshot("checking-en");
+
+        awaitHeading("Apple accepts your key");
+        assertThat(driver.getCurrentUrl()).as("shown by the script, not by a refresh").doesNotContain("check=");
+        assertThat(driver.findElement(By.id("todo-title")).getText()).isEqualTo("Still to do on your side");
+        assertThat(visibleText()).contains("In Users and Access, invite " + VENDOR + " (the ASC Onboard user) with "
+                + "Access to Certificates, Identifiers & Profiles and Access to Cloud Managed Distribution Certificate")
+                .doesNotContain("Nothing more is needed");
+        assertThat(activeId()).as("the verdict has the focus").isEqualTo("result");
+        assertAccessible("the verdict with a task left");
+        screenshot("verified-with-a-task-en");
+        slack.await("chat.postMessage", c -> c.param("text").contains("Still to do on their side, as the page lists: "
+                + "invite the vendor user with certificate access"));
+        assertCleanConsole();
+    }
+
+    @Test
+    void without_javascript_the_page_refreshes_itself_until_the_verdict_and_then_says_what_happens_next()
+            throws Exception {
+        javaScript(false);
+        AscCustomer account = account("Refresh Ltd", FakeAsc.Role.APP_MANAGER);
+        String url = link(ticket("Refresh Ltd", account, ISSUER));
+        driver.get(url);
+        asc.failNext("/v1/apps", 1, FakeAsc.Fault.slow(Duration.ofSeconds(4)));
+
+        send(keyFile(account));
+
+        assertThat(driver.findElement(By.id("checking")).getText()).contains("Apple is checking the key now");
+        screenshot("checking-without-javascript");
+        awaitHeading("Apple accepts your key");
+        assertThat(driver.getCurrentUrl()).as("shown by the page's own refresh").contains("check=");
+
+        // Apple takes longer than the refreshes last: the page stops and says what happens next.
+        AscCustomer slow = account("Slow Ltd", FakeAsc.Role.APP_MANAGER);
+        String later = link(ticket("Slow Ltd", slow, ISSUER));
+        driver.get(later);
+        asc.failNext("/v1/apps", 1, FakeAsc.Fault.slow(Duration.ofSeconds(15)));
+        send(keyFile(slow));
+        javaScript(true); // for axe; the last page asks nothing more by itself either way
+        driver.get(later + "?lang=en&check=10");
+        assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Your key is still being checked");
+        assertThat(driver.findElement(By.id("checking")).getText()).contains("Apple has not answered yet",
+                "ASC Onboard sees the answer as soon as Apple gives it", "Check again");
+        assertThat(driver.findElements(By.cssSelector("meta[http-equiv=refresh]"))).isEmpty();
+        assertAccessible("still being checked");
+        screenshot("still-checking-en");
+        driver.findElement(By.linkText("Check again")).click();
+        awaitHeading("Apple accepts your key");
+        assertCleanConsole();
+    }
+
+    @Test
+    void a_key_apple_rejects_is_explained_and_a_corrected_key_on_the_same_link_is_verified() throws Exception {
+        acceptLanguage("de-DE,de;q=0.9");
+        // Apple refuses a Sales key the certificates: its role is too low for the vendor.
+        AscCustomer account = account("Rolle GmbH", FakeAsc.Role.SALES);
+        String url = link(ticket("Rolle GmbH", account, ISSUER));
+        driver.get(url);
+
+        send(keyFile(account));
+
+        String rejected = "✗ Der Schlüssel funktioniert noch nicht";
+        verdictWait.until(d -> !d.findElements(By.id("result-heading")).isEmpty()
+                && rejected.equals(d.findElement(By.id("result-heading")).getText()));
+        WebElement result = driver.findElement(By.id("result"));
+        assertThat(result.getAttribute("role")).isEqualTo("alert");
+        assertThat(result.getText()).contains("er kann keine Zertifikate verwalten",
+                "Erstellen Sie einen neuen Teamschlüssel mit dem Zugriff App-Manager",
+                "Sie können es mit diesem Link noch 4-mal versuchen.");
+        assertThat(activeId()).isEqualTo("result");
+        assertThat(driver.findElements(By.id("key"))).hasSize(1);
+        assertAccessible("a rejected key");
+        screenshot("rejected-de");
+        slack.await("chat.postMessage", c -> c.param("text").contains("Apple rejected the key the customer uploaded"));
+
+        AscCustomer corrected = account.newKey(FakeAsc.Role.APP_MANAGER);
+        send(keyFile(corrected));
+
+        awaitHeading("Apple akzeptiert Ihren Schlüssel");
+        screenshot("corrected-verified-de");
+        slack.await("chat.postMessage", c -> c.param("text").contains("uploaded a corrected key "
+                + corrected.fileName()));
+        assertCleanConsole();
+    }
+
+    @Test
+    void when_apple_cannot_be_reached_the_page_says_the_key_is_stored_and_the_vendor_follows_up() throws Exception {
+        acceptLanguage("es-ES,es;q=0.9");
+        AscCustomer account = account("Sin Red SL", FakeAsc.Role.APP_MANAGER);
+        String url = link(ticket("Sin Red SL", account, ISSUER));
+        driver.get(url);
+        asc.failNext("/v1/apps", 20, FakeAsc.Fault.unavailable());
+
+        send(keyFile(account));
+
+        awaitHeading("Clave recibida");
+        verdictWait.until(d -> d.findElements(By.id("checking")).isEmpty());
+        assertThat(driver.findElement(By.id("result")).getText()).contains("Su clave está guardada cifrada",
+                "no se ha podido contactar con Apple", "ASC Onboard volverá a comprobarla");
+        assertAccessible("the key stored while Apple cannot be reached");
+        screenshot("stored-es");
+        assertCleanConsole();
     }
 }
