@@ -331,7 +331,7 @@ public final class AscOnboard implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        database.close();
+        database.closeAndCompact();
         management.close();
         metrics.close();
         log.info("asc-onboard stopped");

@@ -156,13 +156,19 @@ public final class Database implements Transactions, AutoCloseable {
         }
     }
 
-    /**
-     * Closes the pool; an H2 file is then compacted: H2 keeps freed pages (deleted rows, destroyed secrets
-     * among them) in the file until it is compacted, and a file left uncompacted only grows.
-     */
+    /** Closes this pool; the database itself stays open for any other pool on it in this process. */
     @Override
     public void close() {
         dataSource.close();
+    }
+
+    /**
+     * Closes the pool, then compacts an H2 file: H2 keeps freed pages (deleted rows, destroyed secrets among
+     * them) in the file until it is compacted, and a file left uncompacted only grows. Only the bot, the file's
+     * owner, does this when it stops: compacting shuts the database down for every pool on it.
+     */
+    public void closeAndCompact() {
+        close();
         if (jdbcUrl.startsWith("jdbc:h2:file:") || jdbcUrl.startsWith("jdbc:h2:./") || jdbcUrl.startsWith("jdbc:h2:~")) {
             try (Connection connection = java.sql.DriverManager.getConnection(h2KeepsOpenUntilClosed(jdbcUrl),
                     dataSource.getUsername(), dataSource.getPassword());

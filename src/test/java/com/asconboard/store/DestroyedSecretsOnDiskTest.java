@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A destroyed secret is gone from the embedded database's file too once the bot stops: H2 keeps freed pages
- * in its file until it is compacted, which closing the database does (a backup of a running H2 file may still
+ * in its file until it is compacted, which the bot does when it stops (a backup of a running H2 file may still
  * hold it).
  */
 class DestroyedSecretsOnDiskTest {
@@ -23,12 +23,13 @@ class DestroyedSecretsOnDiskTest {
     Path dir;
 
     @Test
-    void a_deleted_secret_is_not_in_the_h2_file_once_the_database_is_closed() throws Exception {
+    void a_deleted_secret_is_not_in_the_h2_file_once_the_bot_has_stopped() throws Exception {
         String url = "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath();
         byte[] plain = new byte[64];
         new SecureRandom().nextBytes(plain);
         Sealed sealed;
-        try (Database database = Database.open(url, "", "")) {
+        Database database = Database.open(url, "", "");
+        try {
             JdbcSecretStore secrets = new JdbcSecretStore(database);
             long ticket = database.inTransaction(() -> new JdbcTicketRepository(database).create("T0TEST0001",
                     "C0CHAN0001", "U0USER0001", new TicketDetails("Disk Ltd", null, null, null, null),
@@ -44,6 +45,8 @@ class DestroyedSecretsOnDiskTest {
             assertThat(Bytes.indexOf(Files.readAllBytes(dir.resolve("db.mv.db")), sealed.ciphertext()))
                     .as("written to the file").isNotNegative();
             database.inTransaction(() -> secrets.delete(ticket, "p8"));
+        } finally {
+            database.closeAndCompact();
         }
 
         assertThat(Bytes.indexOf(Files.readAllBytes(dir.resolve("db.mv.db")), sealed.ciphertext())).isNegative();
