@@ -123,8 +123,12 @@ public final class SystemBench {
         }
         deleteTree(out.resolve("run"));
         Files.createDirectories(out.resolve("run"));
+        // The benchmark JVM seeds accounts with the bot's own classes: their INFO lines would drown its output.
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                .setLevel(ch.qos.logback.classic.Level.WARN);
         Map<String, Object> results;
-        try (FakeSlack slack = new FakeSlack(); FakeAsc asc = new FakeAsc()) {
+        FakeAsc asc = new FakeAsc();
+        try (FakeSlack slack = new FakeSlack()) {
             Optional<Postgres> postgres = Postgres.start(out.resolve("run/pg"));
             SystemBench bench = new SystemBench(jar, Path.of(args[1]).toAbsolutePath(), out, slack, asc, postgres);
             bench.results.put("machine", Report.machine());
@@ -141,6 +145,12 @@ public final class SystemBench {
                 postgres.ifPresent(Postgres::close);
             }
             results = bench.results;
+        } finally {
+            try {
+                asc.close();
+            } catch (java.io.UncheckedIOException stillHoldingAnAnswer) {
+                // An answer held for a killed instance is still pending; the fake's threads end with the JVM.
+            }
         }
         Report.jmh(results, out.resolve("jmh.json"), buildStart);
         Files.writeString(out.resolve("results.json"), Report.json(results));
