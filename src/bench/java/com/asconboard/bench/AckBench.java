@@ -16,12 +16,12 @@ import java.util.Map;
  * first rounds are pooled separately from the rest so that the JIT's share is visible.
  */
 final class AckBench {
-    static final int ROUNDS = Integer.getInteger("bench.rounds", 8);
+    static final int ROUNDS = Integer.getInteger("bench.rounds", 6);
     /** Rounds pooled as "early" in the table; the rest as "later". */
     static final int EARLY_ROUNDS = 2;
-    static final int N1 = Integer.getInteger("bench.n1", 300);
-    static final int N16 = Integer.getInteger("bench.n16", 1200);
-    static final int WARMUP = Integer.getInteger("bench.warmup", 1500);
+    static final int N1 = Integer.getInteger("bench.n1", 200);
+    static final int N16 = Integer.getInteger("bench.n16", 800);
+    static final int WARMUP = Integer.getInteger("bench.warmup", 1000);
     static final int WARMUP_AT_1 = 200;
     static final double P99_TARGET = 1.5;
     static final double THROUGHPUT_TARGET = 0.8;

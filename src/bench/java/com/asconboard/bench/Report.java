@@ -274,9 +274,9 @@ final class Report {
                         + "accounts with a new check %s)%n", Boolean.TRUE.equals(w.get("each_checked_exactly_once"))
                         ? "yes" : "NO", w.get("keys_asked"), w.get("keys_by_request_count"),
                 w.get("accounts_with_a_new_check")));
-        t.append(String.format("setup: seeded in %s s (%s); the seeded tickets' Slack messages delivered in %s s; a "
-                        + "first round at 0 ms, unmeasured, %s s%n%n", w.get("seed_seconds"), w.get("seeded_how"),
-                w.get("seeded_messages_delivered_seconds"), w.get("unmeasured_round_at_0_ms_seconds")));
+        t.append(String.format("setup: seeded in %s s (%s); a first round at 0 ms, unmeasured, %s s, then its status "
+                        + "messages delivered in %s s%n%n", w.get("seed_seconds"), w.get("seeded_how"),
+                w.get("unmeasured_round_at_0_ms_seconds"), w.get("status_messages_delivered_seconds")));
     }
 
     @SuppressWarnings("unchecked")

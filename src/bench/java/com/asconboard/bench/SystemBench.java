@@ -48,10 +48,10 @@ import java.util.stream.Stream;
  */
 public final class SystemBench {
     /**
-     * Which parts run (all by default): startup, ack, upload, watcher, kill. E.g. {@code -Dbench.parts=ack} when
+     * Which parts run (all by default, in this order): startup, ack, upload, kill, watcher. E.g. {@code -Dbench.parts=ack} when
      * running the class directly.
      */
-    static final Set<String> PARTS = Set.of(System.getProperty("bench.parts", "startup,ack,upload,watcher,kill")
+    static final Set<String> PARTS = Set.of(System.getProperty("bench.parts", "startup,ack,upload,kill,watcher")
             .split("\\s*,\\s*"));
     static final int UPLOADS = Integer.getInteger("bench.uploads", 50);
     static final int UPLOAD_WARMUP = 3;
@@ -176,9 +176,19 @@ public final class SystemBench {
 
         if (PARTS.contains("startup")) {
             startup();
+            save();
         }
         if (PARTS.contains("ack") || PARTS.contains("upload")) {
             acksAndUploads();
+            save();
+        }
+        if (PARTS.contains("kill")) {
+            if (postgres.isEmpty()) {
+                results.put("kill", "skipped: it needs PostgreSQL (two instances share one database)");
+            } else {
+                results.put("kill", new KillBench(slack, asc).run(postgres.get(), this::startOurs));
+            }
+            save();
         }
         if (PARTS.contains("watcher")) {
             if (postgres.isEmpty()) {
@@ -187,15 +197,14 @@ public final class SystemBench {
                 results.put("watcher", new WatcherBench(slack, asc).run(postgres.get().freshDatabase("watcher"),
                         WATCH_ACCOUNTS, WATCH_LATENCY_MS, (name, url) -> startOurs(name, url, List.of())));
             }
-        }
-        if (PARTS.contains("kill")) {
-            if (postgres.isEmpty()) {
-                results.put("kill", "skipped: it needs PostgreSQL (two instances share one database)");
-            } else {
-                results.put("kill", new KillBench(slack, asc).run(postgres.get(), this::startOurs));
-            }
+            save();
         }
         ((Map<String, Object>) results.get("machine")).put("loadavg_at_end", Report.loadAverage());
+    }
+
+    /** What is measured so far, in case a later part fails or the run is stopped. */
+    private void save() throws IOException {
+        Files.writeString(out.resolve("results-partial.json"), Report.json(results));
     }
 
     private String databaseUrl(Db db, String name) {

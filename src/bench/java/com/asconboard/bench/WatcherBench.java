@@ -89,7 +89,7 @@ final class WatcherBench {
         m.put("seed_seconds", seconds(began));
         m.put("seeded_how", "in the database through the bot's store classes (JdbcTicketRepository, "
                 + "JdbcSecretStore, TicketChanges with Activation): ticket, key sealed under the master key, "
-                + "passing verification, 8 threads");
+                + "passing verification, 8 threads; their queued Slack messages dropped");
 
         List<Child> bots = new ArrayList<>();
         try {
@@ -99,18 +99,15 @@ final class WatcherBench {
             for (Child bot : bots) {
                 bot.awaitHealthy(Duration.ofSeconds(120));
             }
-            long drainStart = System.nanoTime();
-            awaitOutboxEmpty(databaseUrl, Duration.ofMinutes(10));
-            m.put("seeded_messages_delivered_seconds", seconds(drainStart));
-            slack.reset();
-
-            // Unmeasured: the first check of each account replaces the seeded report with Apple's own, and the
-            // instances' code paths get compiled.
+            // Unmeasured: the first check of each account replaces the seeded report with Apple's own (and posts
+            // its status message), and the instances' code paths get compiled.
             SystemBench.log("watcher: a first, unmeasured round with App Store Connect at 0 ms");
             long warm = System.nanoTime();
             checkAll(databaseUrl, Duration.ofMinutes(15));
             m.put("unmeasured_round_at_0_ms_seconds", seconds(warm));
-            awaitOutboxEmpty(databaseUrl, Duration.ofMinutes(5));
+            long drainStart = System.nanoTime();
+            awaitOutboxEmpty(databaseUrl, Duration.ofMinutes(15));
+            m.put("status_messages_delivered_seconds", seconds(drainStart));
             slack.reset();
             asc.reset();
 
@@ -194,6 +191,11 @@ final class WatcherBench {
             if (active < accounts) {
                 throw new IllegalStateException("only " + active + " of " + accounts + " seeded accounts are active: "
                         + tickets.countByState());
+            }
+            // The seeded tickets' own Slack messages (opened, key received, activated: 40,000 for 10,000) are not
+            // what is measured: they are dropped, and the first check posts each account's status message.
+            try (Connection c = DriverManager.getConnection(databaseUrl); Statement s = c.createStatement()) {
+                s.executeUpdate("DELETE FROM slack_outbox");
             }
         }
     }
