@@ -295,7 +295,8 @@ final class Report {
             Map<String, Object> s = (Map<String, Object>) k.get("kill_to_report");
             t.append(String.format("%-58s %-18s runs %s · ms since the killed one's last heartbeat %s · reports per "
                             + "ticket %s%n", k.get("timing"), Stats.fmt(num(s.get("p50_ms"))) + " / "
-                            + Stats.fmt(num(s.get("max_ms"))), k.get("runs_ms"), k.get("ms_since_last_heartbeat_at_kill"),
+                            + Stats.fmt(num(s.get("max_ms"))), k.get("runs_ms"),
+                    k.get("ms_since_last_heartbeat_at_kill"),
                     k.get("reports_posted_per_ticket")));
         }
         t.append('\n');

@@ -1,6 +1,5 @@
 package com.asconboard.bench;
 
-import com.asconboard.testing.FakeSlack;
 import com.asconboard.testing.SlackRequests;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

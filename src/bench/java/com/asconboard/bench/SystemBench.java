@@ -48,8 +48,8 @@ import java.util.stream.Stream;
  */
 public final class SystemBench {
     /**
-     * Which parts run (all by default, in this order): startup, ack, upload, kill, watcher. E.g. {@code -Dbench.parts=ack} when
-     * running the class directly.
+     * Which parts run (all by default, in this order): startup, ack, upload, kill, watcher. E.g.
+     * {@code -Dbench.parts=ack} when running the class directly.
      */
     static final Set<String> PARTS = Set.of(System.getProperty("bench.parts", "startup,ack,upload,kill,watcher")
             .split("\\s*,\\s*"));
@@ -85,7 +85,8 @@ public final class SystemBench {
     private final List<Child> children = new ArrayList<>();
     private int accounts;
 
-    private SystemBench(Path jar, Path testClasses, Path out, FakeSlack slack, FakeAsc asc, Optional<Postgres> postgres) {
+    private SystemBench(Path jar, Path testClasses, Path out, FakeSlack slack, FakeAsc asc,
+            Optional<Postgres> postgres) {
         this.jar = jar;
         this.testClasses = testClasses;
         this.out = out;
