@@ -188,6 +188,16 @@ final class Child implements AutoCloseable {
         }
     }
 
+    /** SIGKILL ({@code kill -9}): the process ends at once, with no chance to clean up. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** SIGTERM (the bot stops gracefully), then SIGKILL after 30 s. */
     @Override
     public void close() {

@@ -111,8 +111,9 @@ final class Report {
                 .append(memTotal(String.valueOf(machine.get("memory")))).append(" RAM, ").append(javaLine).append('\n');
         t.append("load average (1/5/15 min) at start: ").append(machine.get("loadavg_at_start"))
                 .append(", at end: ").append(machine.get("loadavg_at_end")).append('\n');
-        t.append("bot: target/asc-onboard.jar in a child JVM · baseline: bare Bolt app (same three listeners, ack "
+        t.append("bot: target/asc-onboard.jar in child JVMs · baseline: bare Bolt app (same three listeners, ack "
                 + "only) on the same Jetty 12 + bolt-jakarta-servlet, child JVM\n");
+        t.append("PostgreSQL: ").append(r.get("postgresql")).append('\n');
         Map<String, Object> fakes = (Map<String, Object>) r.get("fakes");
         if (fakes != null) {
             t.append(String.format("fakes, ms per request p50: Slack %s, App Store Connect %s%n",
@@ -120,134 +121,192 @@ final class Report {
                     Stats.fmt(num(((Map<String, Object>) fakes.get("fake_asc_get")).get("p50_ms")))));
         }
         t.append('\n');
+        startup(t, (Map<String, Object>) r.get("startup"));
+        acks(t, (Map<String, Object>) r.get("ack"));
+        memory(t, r);
+        uploads(t, (List<Map<String, Object>>) r.get("upload_to_verified"));
+        watcher(t, r.get("watcher"));
+        kill(t, r.get("kill"));
+        jmh(t, r.get("jmh"));
+        return t.toString();
+    }
 
-        for (String key : List.of("ack_latency", "ack_latency_at_10k_tickets")) {
-            List<Map<String, Object>> rows = (List<Map<String, Object>>) r.get(key);
-            if (rows == null) {
-                continue;
-            }
-            t.append(key.equals("ack_latency") ? "ACK LATENCY" : "ACK LATENCY WITH ≥ 10,000 TICKETS")
-                    .append(" — ms p50 / p99 / max, acks per second, CPU ms of the server process per request "
-                            + "(the bot's includes its work after the ack); the two apps alternate in chunks (ABBA)\n");
-            t.append("\"1 paced\": one request at a time, " + SystemBench.PAUSE_MS + " ms pause after each ack, so "
-                    + "that the bot's background work for one request is over before the next arrives\n");
-            Object settling = r.get(key.equals("ack_latency") ? "settling" : "settling_at_10k_tickets");
-            if (settling instanceof Map<?, ?> st) {
-                t.append(settlingLine((Map<String, Object>) st));
-            }
-            t.append(String.format("%-40s %-8s %-22s %7s %6s  %-22s %7s %6s  %-14s %-13s %s%n", "request", "conc",
-                    "ours", "ours/s", "cpu", "bare Bolt", "bare/s", "cpu", "p99 ours/bare", "target ≤ 1.2",
-                    "per-round p99 ratios"));
-            for (Map<String, Object> row : rows) {
-                Map<String, Object> o = (Map<String, Object>) row.get("ours");
-                Map<String, Object> b = (Map<String, Object>) row.get("bare");
-                double ratio = ((Number) row.get("ratio_p99")).doubleValue();
-                boolean paced = num(row.get("pause_after_each_ack_ms")) > 0;
-                t.append(String.format("%-40s %-8s %-22s %7s %6s  %-22s %7s %6s  %-14s %-13s %s%n", row.get("request"),
-                        row.get("concurrency"), triple(o), paced ? "—" : o.get("per_second"), cpu(o), triple(b),
-                        paced ? "—" : b.get("per_second"), cpu(b),
-                        String.format("%.2f", ratio), ratio <= 1.2 ? "met" : "MISSED", row.get("ratio_p99_per_round")));
-                int missing = ((Number) row.get("background_work_missing")).intValue();
-                if (missing > 0) {
-                    t.append(String.format("%-40s          %d requests' background work never reached Slack%n", "",
-                            missing));
-                }
-            }
-            t.append('\n');
+    @SuppressWarnings("unchecked")
+    private static void startup(StringBuilder t, Map<String, Object> startup) {
+        if (startup == null) {
+            return;
         }
-        Object burst = r.get("submission_burst");
-        if (burst instanceof Map<?, ?> b) {
-            t.append(String.format("burst of %s form submissions at concurrency %s, not drained in parts (warm-up): "
-                            + "%s acked 200 (%s/s), %s tickets never created (background queue full)%n",
-                    b.get("form_submissions"), b.get("concurrency"), b.get("acked_200"), b.get("acks_per_second"),
-                    b.get("tickets_never_created")));
+        t.append("START-UP — JVM spawn until GET /healthz answers 200; ms p50 / max over the runs, interleaved\n");
+        Map<String, Object> runs = (Map<String, Object>) startup.get("runs_ms");
+        double bare = num(((Map<String, Object>) startup.get("bare")).get("p50_ms"));
+        for (String v : runs.keySet()) {
+            Map<String, Object> s = (Map<String, Object>) startup.get(v);
+            double ratio = num(s.get("p50_ms")) / bare;
+            t.append(String.format("%-30s %-16s %s%s%n", v, Stats.fmt(num(s.get("p50_ms"))) + " / "
+                    + Stats.fmt(num(s.get("max_ms"))), v.equals("bare") ? "" : String.format("%.2f× bare (target ≤ %s: "
+                    + "%s)  ", ratio, startup.get("target_ratio"), ratio <= num(startup.get("target_ratio"))
+                    ? "met" : "MISSED"), "runs " + runs.get(v)));
         }
-        Object lists = r.get("list_latency");
-        if (lists instanceof List<?> rows) {
+        Map<String, Object> phases = (Map<String, Object>) startup.get("phases");
+        if (phases != null) {
+            t.append("where the time goes (one more start of each, -Xlog:class+load; a phase starts when its first "
+                    + "class loads): ms, classes loaded\n");
+            phases.forEach((variant, v) -> {
+                Map<String, Object> p = (Map<String, Object>) v;
+                t.append(String.format("  %s: healthy at %s ms, %s classes%n", variant, p.get("healthy_ms"),
+                        p.get("classes_loaded")));
+                ((Map<String, Object>) p.get("phases")).forEach((phase, x) -> {
+                    Map<String, Object> f = (Map<String, Object>) x;
+                    t.append(String.format("    %-44s %6s ms  %5s classes%n", phase, f.get("ms"),
+                            f.get("classes_loaded")));
+                });
+            });
+        }
+        t.append('\n');
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void acks(StringBuilder t, Map<String, Object> ack) {
+        if (ack == null) {
+            return;
+        }
+        Map<String, Object> warmup = (Map<String, Object>) ack.get("warmup");
+        t.append("ACK LATENCY — durable acks (what a request changes is committed before the ack); ms p50 / p99 / max "
+                + "and acks per second, pooled over all " + ack.get("rounds") + " measured rounds (none discarded)\n");
+        t.append("warm-up before round 1: " + warmup.get("requests_per_kind_per_app") + " requests per kind per app, "
+                + "JIT ms spent in it " + warmup.get("jit_ms") + "\n");
+        t.append("JIT ms per measured round: " + ack.get("jit_ms_per_round") + "; round wall ms "
+                + ack.get("round_wall_ms") + "\n");
+        t.append("open tickets before / after the rounds: " + ack.get("open_tickets_before") + " / "
+                + ack.get("open_tickets_after") + "\n");
+        String format = "%-10s %-40s %4s  %-20s %6s  %-20s %6s  %-13s %-14s %-12s %s%n";
+        t.append(String.format(format, "bot on", "request", "conc", "ours", "ours/s", "bare Bolt", "bare/s",
+                "p99 ≤ 1.5×", "rate ≥ 0.8×", "p99 early", "p99 ratio per round"));
+        for (Map<String, Object> row : (List<Map<String, Object>>) ack.get("rows")) {
+            Map<String, Object> o = (Map<String, Object>) row.get("ours");
+            Map<String, Object> b = (Map<String, Object>) row.get("bare");
+            List<Object> op = (List<Object>) row.get("ours_p99_per_round");
+            List<Object> bp = (List<Object>) row.get("bare_p99_per_round");
+            List<String> perRound = new ArrayList<>();
+            for (int i = 0; i < op.size(); i++) {
+                perRound.add(String.format("%.2f", num(op.get(i)) / num(bp.get(i))));
+            }
+            t.append(String.format(format, String.valueOf(row.get("app")).replace("ours-", ""), row.get("request"),
+                    row.get("concurrency"), triple(o), o.get("per_second"), triple(b), b.get("per_second"),
+                    String.format("%.2f %s", num(row.get("ratio_p99")), Boolean.TRUE.equals(row.get("p99_met"))
+                            ? "met" : "MISSED"),
+                    String.format("%.2f %s", num(row.get("ratio_throughput")),
+                            Boolean.TRUE.equals(row.get("throughput_met")) ? "met" : "MISSED"),
+                    String.format("%.2f/%.2f", num(row.get("early_ratio_p99")), num(row.get("later_ratio_p99"))),
+                    "[" + String.join(" ", perRound) + "]"));
+            int missing = ((Number) row.get("slack_work_missing")).intValue();
+            if (missing > 0) {
+                t.append(String.format("%-10s %d requests' Slack messages never arrived%n", "", missing));
+            }
+        }
+        t.append("p99 early = ratio over rounds 1–" + ack.get("early_rounds") + " / over the later rounds\n\n");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void memory(StringBuilder t, Map<String, Object> r) {
+        Map<String, Object> memory = (Map<String, Object>) r.get("memory");
+        if (memory == null) {
+            return;
+        }
+        t.append("MEMORY — after the ack rounds (default heap settings)\n");
+        memory.forEach((app, v) -> {
+            Map<String, Object> a = (Map<String, Object>) v;
+            t.append(String.format("%-16s RSS %6.1f MiB (peak %6.1f) · live heap after full GC %5.1f MiB · RSS after "
+                    + "GC %6.1f MiB%n", app, num(a.get("rss_mib")), num(a.get("peak_rss_mib")),
+                    num(a.get("live_heap_mib")), num(a.get("rss_after_full_gc_mib"))));
+        });
+        if (r.get("list_latency") instanceof List<?> rows) {
             for (Object o : rows) {
                 Map<String, Object> l = (Map<String, Object>) o;
-                Map<String, Object> s = (Map<String, Object>) l.get("ours");
-                t.append(String.format("%-40s %-8s %-22s %7s  (bot only, %s open tickets)%n", l.get("request"),
-                        l.get("concurrency"), triple(s), s.get("per_second"), l.get("open_tickets")));
+                t.append(String.format("/asc-onboard list on %-10s %-22s %6s/s  (%s open tickets)%n",
+                        l.get("database"), triple((Map<String, Object>) l.get("ours")),
+                        ((Map<String, Object>) l.get("ours")).get("per_second"), l.get("open_tickets")));
             }
         }
         t.append('\n');
+    }
 
-        List<Map<String, Object>> uploads = (List<Map<String, Object>>) r.get("upload_to_verified");
-        if (uploads != null) {
-            t.append("UPLOAD → \"✅ verified\" — .p8 POST until Fake Slack receives the chat.update; "
-                    + "ms p50 / p99 / max\n");
-            t.append(String.format("%-16s %7s  %-22s %-12s %-22s %-14s %s%n", "FakeAsc latency", "samples", "total",
-                    "ASC trips", "overhead", "target < 100", "upload page answered"));
-            for (Map<String, Object> row : uploads) {
-                Map<String, Object> over = (Map<String, Object>) row.get("overhead");
-                double p99 = ((Number) over.get("p99_ms")).doubleValue();
-                t.append(String.format("%-16s %7s  %-22s %-12s %-22s %-14s %s%n", row.get("asc_latency_ms") + " ms",
-                        row.get("samples"), triple((Map<String, Object>) row.get("total")),
-                        row.get("asc_round_trips"), triple(over), p99 < 100 ? "met" : "MISSED",
-                        triple((Map<String, Object>) row.get("upload_http_response"))));
-            }
-            t.append("overhead = total − ASC round trips × latency (the checks call App Store Connect one after "
-                    + "another)\n\n");
+    @SuppressWarnings("unchecked")
+    private static void uploads(StringBuilder t, List<Map<String, Object>> uploads) {
+        if (uploads == null) {
+            return;
         }
-
-        Map<String, Object> startup = (Map<String, Object>) r.get("startup");
-        if (startup != null) {
-            t.append("START-UP — JVM spawn until GET /healthz answers 200; ms p50 / max over the runs\n");
-            Map<String, Object> runs = (Map<String, Object>) startup.get("runs_ms");
-            for (String v : List.of("ours_fresh_db", "ours_existing_db", "bare")) {
-                Map<String, Object> s = (Map<String, Object>) startup.get(v);
-                t.append(String.format("%-28s %-18s runs %s%n", switch (v) {
-                    case "ours_fresh_db" -> "bot, new database";
-                    case "ours_existing_db" -> "bot, existing database";
-                    default -> "bare Bolt app";
-                }, Stats.fmt(num(s.get("p50_ms"))) + " / " + Stats.fmt(num(s.get("max_ms"))), runs.get(v)));
-            }
-            double ratio = num(((Map<String, Object>) startup.get("ours_existing_db")).get("p50_ms"))
-                    / num(((Map<String, Object>) startup.get("bare")).get("p50_ms"));
-            t.append(String.format("bot (existing database) / bare, p50: %.2f%n%n", ratio));
+        t.append("UPLOAD → \"✅ verified\" — .p8 POST until Fake Slack receives the chat.update; ms p50 / p99 / max\n");
+        String format = "%-11s %-9s %7s  %-20s %-10s %-20s %-14s %s%n";
+        t.append(String.format(format, "bot on", "ASC at", "samples", "total", "ASC trips", "overhead",
+                "target < 100", "upload page answered"));
+        for (Map<String, Object> row : uploads) {
+            Map<String, Object> over = (Map<String, Object>) row.get("overhead");
+            double p99 = num(over.get("p99_ms"));
+            t.append(String.format(format, row.get("database"), row.get("asc_latency_ms") + " ms", row.get("samples"),
+                    triple((Map<String, Object>) row.get("total")), row.get("asc_round_trips"), triple(over),
+                    p99 < num(row.get("target_overhead_ms")) ? "met (p99)" : "MISSED (p99)",
+                    triple((Map<String, Object>) row.get("upload_http_response"))));
         }
+        t.append("overhead = total − ASC round trips × latency (the checks call App Store Connect one after another)"
+                + "\n\n");
+    }
 
-        Map<String, Object> memory = (Map<String, Object>) r.get("memory");
-        if (memory != null) {
-            t.append("MEMORY — VmRSS of the child JVM (default heap settings)\n");
-            for (Map.Entry<String, Object> e : memory.entrySet()) {
-                Map<String, Object> m = (Map<String, Object>) e.getValue();
-                String label = (e.getKey().equals("after_warmup") ? "after warm-up, " : "") + m.get("tickets")
-                        + " tickets";
-                for (String app : List.of("ours", "bare")) {
-                    Map<String, Object> a = (Map<String, Object>) m.get(app);
-                    t.append(String.format("%-26s %-5s RSS %6.1f MiB (peak %6.1f) · live heap after full GC %5.1f MiB"
-                                    + " · RSS after GC %6.1f MiB%n", label, app.equals("ours") ? "bot" : "bare",
-                            num(a.get("rss_mib")), num(a.get("peak_rss_mib")), num(a.get("live_heap_mib")),
-                            num(a.get("rss_after_full_gc_mib"))));
-                }
-            }
-            Object fill = r.get("ticket_fill");
-            if (fill instanceof Map<?, ?> f) {
-                t.append(String.format("tickets created through the form: %s (%s → %s open) in %s s (%s tickets/s end "
-                                + "to end, background work missing: %s); the bot's database file: %s MiB%n",
-                        f.get("submitted"), f.get("tickets_before"), f.get("tickets_after"), f.get("seconds"),
-                        f.get("tickets_per_second_end_to_end"), f.get("background_work_missing"),
-                        f.get("database_file_mib")));
-            }
-            t.append('\n');
+    @SuppressWarnings("unchecked")
+    private static void watcher(StringBuilder t, Object watcher) {
+        if (watcher == null) {
+            return;
         }
-
-        if (r.get("watcher") instanceof Map<?, ?> w) {
-            t.append(String.format("WATCHER — one round over %s accounts, App Store Connect at %s ms, concurrency %s%n"
-                    + "wall %s s · ideal (round trips %s × latency ÷ concurrency) %s s · ratio %s (target ≤ %s: %s) · "
-                    + "setup %s s%n%n", w.get("accounts"), w.get("asc_latency_ms"), w.get("concurrency"),
-                    w.get("wall_seconds"), w.get("asc_round_trips"), w.get("ideal_seconds"), w.get("ratio"),
-                    w.get("target_ratio"), Boolean.TRUE.equals(w.get("met")) ? "met" : "MISSED", w.get("setup_seconds")));
-        } else {
-            t.append("WATCHER — ").append(r.get("watcher")).append("\n\n");
+        if (!(watcher instanceof Map<?, ?> x)) {
+            t.append("WATCHER — ").append(watcher).append("\n\n");
+            return;
         }
+        Map<String, Object> w = (Map<String, Object>) x;
+        t.append(String.format("WATCHER — every one of %s active accounts checked once, App Store Connect at %s ms, "
+                        + "%s instances × %s checks at a time on one PostgreSQL%n", w.get("accounts"),
+                w.get("asc_latency_ms"), w.get("instances"), w.get("checks_per_instance")));
+        t.append(String.format("wall %s s · ideal (%s accounts × %s round trips × %s ms ÷ (%s × %s)) %s s · ratio %s "
+                        + "(target ≤ %s: %s)%n", w.get("wall_seconds"), w.get("accounts"),
+                w.get("asc_round_trips_per_check"), w.get("asc_latency_ms"), w.get("instances"),
+                w.get("checks_per_instance"), w.get("ideal_seconds"), w.get("ratio"), w.get("target_ratio"),
+                Boolean.TRUE.equals(w.get("met")) ? "met" : "MISSED"));
+        t.append(String.format("each account checked exactly once: %s (keys asked %s; keys by number of requests %s; "
+                        + "accounts with a new check %s)%n", Boolean.TRUE.equals(w.get("each_checked_exactly_once"))
+                        ? "yes" : "NO", w.get("keys_asked"), w.get("keys_by_request_count"),
+                w.get("accounts_with_a_new_check")));
+        t.append(String.format("setup: seeded in %s s (%s); a first round at 0 ms, unmeasured, %s s, then its status "
+                        + "messages delivered in %s s%n%n", w.get("seed_seconds"), w.get("seeded_how"),
+                w.get("unmeasured_round_at_0_ms_seconds"), w.get("status_messages_delivered_seconds")));
+    }
 
-        Object jmh = r.get("jmh");
+    @SuppressWarnings("unchecked")
+    private static void kill(StringBuilder t, Object kill) {
+        if (kill == null) {
+            return;
+        }
+        if (!(kill instanceof List<?> rows)) {
+            t.append("KILL — ").append(kill).append("\n\n");
+            return;
+        }
+        t.append("KILL -9 MID-VERIFICATION — from the kill until the survivor (running all along, same PostgreSQL) "
+                + "posts the report; ms p50 / max\n");
+        for (Object o : rows) {
+            Map<String, Object> k = (Map<String, Object>) o;
+            Map<String, Object> s = (Map<String, Object>) k.get("kill_to_report");
+            t.append(String.format("%-58s %-18s runs %s · ms since the killed one's last heartbeat %s · reports per "
+                            + "ticket %s%n", k.get("timing"), Stats.fmt(num(s.get("p50_ms"))) + " / "
+                            + Stats.fmt(num(s.get("max_ms"))), k.get("runs_ms"),
+                    k.get("ms_since_last_heartbeat_at_kill"),
+                    k.get("reports_posted_per_ticket")));
+        }
+        t.append('\n');
+    }
+
+    private static void jmh(StringBuilder t, Object jmh) {
         t.append("JMH — 1 fork, 3 × 1 s warm-up, 5 × 1 s measurement, average time per operation\n");
         if (jmh instanceof List<?> rows) {
             for (Object o : rows) {
+                @SuppressWarnings("unchecked")
                 Map<String, Object> row = (Map<String, Object>) o;
                 Object error = row.get("error");
                 t.append(String.format("%-28s %12.3f %s %s%n", row.get("benchmark"), num(row.get("score")),
@@ -256,37 +315,11 @@ final class Report {
         } else {
             t.append(jmh).append('\n');
         }
-        return t.toString();
-    }
-
-    private static String cpu(Map<String, Object> s) {
-        Object v = s.get("cpu_ms_per_request");
-        return v instanceof Number n ? String.format("%.2f", n.doubleValue()) : "—";
     }
 
     private static String triple(Map<String, Object> s) {
         return Stats.fmt(num(s.get("p50_ms"))) + " / " + Stats.fmt(num(s.get("p99_ms"))) + " / "
                 + Stats.fmt(num(s.get("max_ms")));
-    }
-
-    /** How the acks were settled before a table: rounds, whether the JIT went quiet, tickets in the bot. */
-    @SuppressWarnings("unchecked")
-    private static String settlingLine(Map<String, Object> st) {
-        List<Map<String, Object>> rounds = (List<Map<String, Object>>) st.get("rounds");
-        String tickets = "; the bot held " + st.get("open_tickets_after") + " open tickets\n";
-        if (rounds.isEmpty()) {
-            return "no settling rounds (-Dbench.settle.max=0)" + tickets;
-        }
-        if (!Boolean.TRUE.equals(st.get("jit_counters_read"))) {
-            return "after " + rounds.size() + " unmeasured settling round(s); the JIT counters could not be read"
-                    + tickets;
-        }
-        Map<String, Object> last = rounds.get(rounds.size() - 1);
-        return String.format("after %d unmeasured settling round(s), until neither JVM compiled for more than %.0f %% "
-                        + "of a round (%s): JIT in the last round ours %s ms, bare %s ms of %s ms", rounds.size(),
-                num(st.get("jit_settled_below_share_of_round")) * 100,
-                Boolean.TRUE.equals(st.get("settled")) ? "settled" : "NOT settled", last.get("jit_ms_ours"),
-                last.get("jit_ms_bare"), last.get("wall_ms")) + tickets;
     }
 
     private static double num(Object o) {

@@ -1,6 +1,5 @@
 package com.asconboard.bench;
 
-import com.asconboard.testing.FakeSlack;
 import com.asconboard.testing.SlackRequests;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -43,8 +42,8 @@ final class SlackLoad implements AutoCloseable {
     /** What is sent. */
     enum Kind {
         HELP("/asc-onboard help", "slash command, answered in the ack"),
-        SUBMIT("view_submission new_onboarding", "valid form; the ticket is created after the ack"),
-        CLICK("block_actions ticket_create_certificate", "button on an existing ticket; reply after the ack"),
+        SUBMIT("view_submission new_onboarding", "valid form; the ticket recorded before the ack"),
+        CLICK("block_actions ticket_create_certificate", "button on a ticket; its answer recorded before the ack"),
         LIST("/asc-onboard list", "slash command, reads the database before the ack");
 
         final String label;
@@ -89,13 +88,15 @@ final class SlackLoad implements AutoCloseable {
     });
     private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(SlackLoad::mac);
     private final AtomicLong sequence = new AtomicLong();
-    private volatile String clickTicket = "1";
-    private volatile String clickTs = "1700000000.000001";
+    /** Per server port: the tickets (number, status message ts) whose buttons the clicks press, in turn. */
+    private final Map<Integer, List<String[]>> clickTargets = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** The ticket whose status message the button clicks come from. */
-    void clickOn(String ticketNumber, String messageTs) {
-        this.clickTicket = ticketNumber;
-        this.clickTs = messageTs;
+    /**
+     * The tickets whose status messages the button clicks on {@code port} come from, taken in turn: at
+     * concurrency 16, sixteen people clicking sixteen tickets, not one ticket's row lock taken sixteen times.
+     */
+    void clickOn(int port, List<String[]> tickets) {
+        clickTargets.put(port, List.copyOf(tickets));
     }
 
     /**
@@ -124,7 +125,7 @@ final class SlackLoad implements AutoCloseable {
                     if (i >= n) {
                         break;
                     }
-                    Request request = signed(url, body(kind));
+                    Request request = signed(url, body(kind, port));
                     long start = System.nanoTime();
                     String problem;
                     try (Response response = http.newCall(request).execute()) {
@@ -168,7 +169,7 @@ final class SlackLoad implements AutoCloseable {
 
     /** One request of {@code kind}; returns the ack's body. */
     String once(int port, Kind kind) {
-        try (Response response = http.newCall(signed("http://127.0.0.1:" + port + "/slack/events", body(kind)))
+        try (Response response = http.newCall(signed("http://127.0.0.1:" + port + "/slack/events", body(kind, port)))
                 .execute()) {
             String answer = response.body() == null ? "" : response.body().string();
             String problem = check(kind, response.code(), answer);
@@ -220,13 +221,13 @@ final class SlackLoad implements AutoCloseable {
 
     // ---------------------------------------------------------------- payloads, as SlackRequests builds them
 
-    String body(Kind kind) {
+    String body(Kind kind, int port) {
         long n = sequence.incrementAndGet();
         return switch (kind) {
             case HELP -> command("help", n);
             case LIST -> command("list", n);
             case SUBMIT -> submission(n);
-            case CLICK -> click(n);
+            case CLICK -> click(n, port);
         };
     }
 
@@ -239,8 +240,11 @@ final class SlackLoad implements AutoCloseable {
                 "Bench Customer " + n, "Bench Team", "A1B2C3D4E5", ISSUER, "ABC1234567"), SlackRequests.USER);
     }
 
-    private String click(long n) {
-        return SlackRequests.clickBody("ticket_create_certificate", clickTicket, clickTs, SlackRequests.USER,
+    private String click(long n, int port) {
+        List<String[]> targets = clickTargets.getOrDefault(port, List.<String[]>of(new String[] {"1",
+                "1700000000.000001"}));
+        String[] ticket = targets.get((int) (n % targets.size()));
+        return SlackRequests.clickBody("ticket_create_certificate", ticket[0], ticket[1], SlackRequests.USER,
                 SlackRequests.CHANNEL);
     }
 
