@@ -178,6 +178,38 @@ class SecretBoxTest {
         assertThatThrownBy(() -> SecretBox.aadFor(42, "")).isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void the_smallest_valid_sealed_secret_opens_and_one_byte_less_is_refused() throws Exception {
+        byte[] smallest = box.seal(new byte[0], aad).toBytes();
+
+        assertThat(smallest).hasSize(1 + 8 + 12 + 16);
+        assertThat(box.open(Sealed.fromBytes(smallest), aad)).isEmpty();
+        assertThatThrownBy(() -> Sealed.fromBytes(Arrays.copyOf(smallest, smallest.length - 1)))
+                .isInstanceOfSatisfying(SealedDataException.class,
+                        e -> assertThat(e.reason()).isEqualTo(Reason.MALFORMED))
+                .hasMessage("stored sealed data is malformed: it is 36 bytes, shorter than the smallest possible (37)");
+        assertThat(Sealed.fromBytes(new byte[] {1, 'a', 'b', 'c', 'd', '0', '1', '2', '3', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}).keyId()).isEqualTo("abcd0123");
+    }
+
+    @Test
+    void a_sealed_value_needs_a_12_byte_iv_and_a_whole_16_byte_tag() {
+        assertThat(new Sealed("0123abcd", new byte[12], new byte[16]).ciphertext()).hasSize(16);
+        assertThatThrownBy(() -> new Sealed("0123abcd", new byte[12], new byte[15]))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("ciphertext must include the 16-byte tag, was 15 bytes");
+        for (int length : new int[] {11, 13}) {
+            assertThatThrownBy(() -> new Sealed("0123abcd", new byte[length], new byte[16]))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("iv must be 12 bytes, was " + length);
+        }
+        for (String keyId : new String[] {"0123abc", "0123abcde", "0123ABCD"}) {
+            assertThatThrownBy(() -> new Sealed(keyId, new byte[12], new byte[16])).as(keyId)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("keyId must be 8 lower-case hex characters");
+        }
+    }
+
     // ---- helpers
 
     private static byte[] randomKey() {
