@@ -44,6 +44,7 @@ class MasterKeyTest {
         assertThat(loaded.bytes()).isEqualTo(key);
         assertThat(dir.resolve("sub/master.key")).doesNotExist();
         assertThat(loaded.toString()).doesNotContain(Base64.getEncoder().encodeToString(key));
+        assertThat(loaded).hasToString("MasterKey[****]");
     }
 
     @Test
