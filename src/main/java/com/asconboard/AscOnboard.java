@@ -10,6 +10,7 @@ import com.asconboard.metrics.BotMetrics;
 import com.asconboard.metrics.JettyMetrics;
 import com.asconboard.metrics.Metrics;
 import com.asconboard.metrics.PoolMetrics;
+import com.asconboard.certs.CertificateRevocation;
 import com.asconboard.certs.CertificateService;
 import com.asconboard.certs.Watcher;
 import com.asconboard.config.InvalidSettingsException;
@@ -25,11 +26,17 @@ import com.asconboard.slack.SlackNotifier;
 import com.asconboard.store.Database;
 import com.asconboard.store.DatabaseClock;
 import com.asconboard.store.JdbcCertificateRepository;
+import com.asconboard.store.JdbcHomeViews;
 import com.asconboard.store.JdbcOutbox;
 import com.asconboard.store.JdbcSecretStore;
 import com.asconboard.store.JdbcTicketRepository;
 import com.asconboard.store.JdbcUploadLinkRepository;
+import com.asconboard.ticket.Activation;
+import com.asconboard.ticket.Fleet;
+import com.asconboard.ticket.Lifecycle;
+import com.asconboard.ticket.Offboarding;
 import com.asconboard.ticket.OnboardingService;
+import com.asconboard.ticket.Reminders;
 import com.asconboard.ticket.OutboxDelivery;
 import com.asconboard.ticket.TicketChanges;
 import com.asconboard.ticket.VerificationService;
@@ -76,11 +83,14 @@ public final class AscOnboard implements AutoCloseable {
     private final DatabaseClock databaseClock;
     private final OutboxDelivery delivery;
     private final JobWorkers workers;
+    private final Runnable housekeeping;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private AscOnboard(Settings settings, Metrics metrics, Readiness readiness, ManagementServer management,
             Database database, ExecutorService slackWork, WebServer web, SocketModeApp socketMode, Watcher watcher,
-            JobQueue jobQueue, DatabaseClock databaseClock, OutboxDelivery delivery, JobWorkers workers) {
+            JobQueue jobQueue, DatabaseClock databaseClock, OutboxDelivery delivery, JobWorkers workers,
+            Runnable housekeeping) {
+        this.housekeeping = housekeeping;
         this.jobQueue = jobQueue;
         this.databaseClock = databaseClock;
         this.settings = settings;
@@ -147,7 +157,8 @@ public final class AscOnboard implements AutoCloseable {
             OutboxDelivery delivery = new OutboxDelivery(outbox, tickets, notifier, database,
                     (ticketId, sealed) -> uploadsRef.get().openSealedLink(ticketId, sealed), databaseClock, 2, meters);
             meters.watchOutbox(() -> new BotMetrics.OutboxBacklog(outbox.pending(), outbox.oldestQueuedAt()));
-            meters.watchTickets(List.of("open", "closed"), tickets::countByState);
+            meters.watchTickets(java.util.Arrays.stream(Lifecycle.values()).map(Lifecycle::label).toList(),
+                    tickets::countByState);
             TicketChanges changes = new TicketChanges(tickets, outbox, database, clock, List.of(delivery::wake, () -> {
                 JobWorkers w = workersRef.get();
                 if (jobs.takeQueued() && w != null) {
@@ -161,6 +172,10 @@ public final class AscOnboard implements AutoCloseable {
             VerificationService verifications = new VerificationService(changes, vault, connector, jobs, clock,
                     settings.vendorAppleId(), meters);
             OnboardingService onboarding = new OnboardingService(changes, verifications);
+            Offboarding offboarding = new Offboarding(changes, secretStore, jobs, settings.vendorAppleId());
+            Activation activation = new Activation(changes, jobs, databaseClock, settings.watchInterval());
+            changes.settleWith(activation);
+            Reminders reminders = new Reminders(changes, settings.reminderAfter());
             UploadLinks uploads = new UploadLinks(new JdbcUploadLinkRepository(database), changes, secrets, secretStore,
                     verifications, clock, settings.uploadLinkTtl(), settings.publicBase());
             uploadsRef.set(uploads);
@@ -168,16 +183,18 @@ public final class AscOnboard implements AutoCloseable {
             CertificateService certificates = new CertificateService(certificateStore, changes, vault, secretStore,
                     secrets, connector, jobs, clock, settings.vendorName(), settings.autoCreateCertificate(),
                     settings::isAdmin, meters);
-            verifications.afterVerification((ticket, report, actor) -> {
-                certificates.afterVerification(ticket, report, actor);
-                jobs.watch(ticket.id(), databaseClock.instant().plus(settings.watchInterval()));
-            });
+            // An account is watched once it is active (Activation plans its first check).
+            verifications.afterVerification(certificates::afterVerification);
+            CertificateRevocation revocations = new CertificateRevocation(certificateStore, changes, vault,
+                    secretStore, connector, clock);
             Watcher watcher = new Watcher(certificateStore, verifications, certificates, changes, clock, meters,
                     settings.watchInterval());
             ExecutorService slackWork = Executors.newFixedThreadPool(2, daemon("slack-answers"));
             started.add(slackWork::shutdownNow);
-            App app = SlackApp.create(settings, slack, onboarding, changes, uploads, verifications, certificates,
-                    notifier, slackWork, meters.slackRequests());
+            SlackApp.Built built = SlackApp.create(settings, slack, new SlackApp.Services(onboarding, changes, uploads,
+                    verifications, certificates, offboarding, new Fleet(tickets, settings.reminderAfter()),
+                    new JdbcHomeViews(database)), notifier, slackWork, meters.slackRequests());
+            App app = built.app();
             app.start();
             WebServer web = new WebServer(settings, app, ProbeServlet.readiness(readiness));
             web.add("/upload/*", new UploadServlet(uploads, settings.vendorName(), settings.publicBase(), clock));
@@ -185,14 +202,17 @@ public final class AscOnboard implements AutoCloseable {
             JettyMetrics.instrument(web.jetty(), "public", metrics.registry());
             web.start();
             started.add(web);
+            Runnable housekeeping = housekeeping(List.of(
+                    uploads::expireDue,
+                    uploads::pruneEnded,
+                    activation::catchUp,
+                    reminders::sendDue,
+                    () -> watcher.planMissing(jobs, settings.watchInterval(), databaseClock.instant()),
+                    verifications::resumeOrphans,
+                    built.home()::refreshDue));
             JobWorkers workers = new JobWorkers(database.dataSource(), database.isPostgres(), databaseClock,
                     settings.instanceId(), timing, new JobWorkers.Handlers(verifications, certificates, watcher,
-                            settings.watchInterval(), () -> {
-                                uploads.expireDue();
-                                uploads.pruneEnded();
-                                watcher.planMissing(jobs, settings.watchInterval(), databaseClock.instant());
-                                verifications.resumeOrphans();
-                            }), meters);
+                            settings.watchInterval(), revocations, housekeeping), meters);
             workersRef.set(workers);
             verifications.resumeOrphans();
             delivery.start();
@@ -210,7 +230,7 @@ public final class AscOnboard implements AutoCloseable {
             warnAboutOpenAccess(settings);
             serving.set(true);
             return new AscOnboard(settings, metrics, readiness, management, database, slackWork, web, socketMode,
-                    watcher, jobs, databaseClock, delivery, workers);
+                    watcher, jobs, databaseClock, delivery, workers, housekeeping);
         } catch (Exception | Error e) {
             for (int i = started.size() - 1; i >= 0; i--) {
                 try {
@@ -240,8 +260,29 @@ public final class AscOnboard implements AutoCloseable {
         return workers.watchNow(Duration.ofMinutes(2));
     }
 
+    /**
+     * Runs the housekeeping now, in the caller's thread, as the housekeeping job does each minute: expiring
+     * links, activating complete onboardings, sending due reminders, planning watch checks, refreshing Home tabs.
+     */
+    public void housekeepOnce() {
+        housekeeping.run();
+    }
+
     public int port() {
         return web.port();
+    }
+
+    /** The periodic steps, each on its own: one failing does not keep the others from running. */
+    private static Runnable housekeeping(List<Runnable> steps) {
+        return () -> {
+            for (Runnable step : steps) {
+                try {
+                    step.run();
+                } catch (RuntimeException e) {
+                    log.warn("a housekeeping step failed: {}", e.toString());
+                }
+            }
+        };
     }
 
     /** Whether the instance is draining: /healthz and /readyz answer 503 so the load balancer stops sending. */

@@ -1,5 +1,6 @@
 package com.asconboard;
 
+import com.asconboard.cli.ExportApiKey;
 import com.asconboard.cli.ExportSigning;
 import com.asconboard.cli.Migrate;
 import com.asconboard.cli.RotateMasterKey;
@@ -16,6 +17,7 @@ public final class Main {
     static final int EXIT_USAGE = 2;
     static final String USAGE = "Usage: java -jar asc-onboard.jar [serve | migrate "
             + "| verify --issuer-id I --key-id K --key-file F [--team-id T] "
+            + "| export-api-key --ticket ASC-<n> --out FILE [--format fastlane|p8] "
             + "| export-signing --ticket ASC-<n> --out DIR [--password-file F] "
             + "| rotate-master-key [--new-key-file FILE]]";
 
@@ -28,6 +30,8 @@ public final class Main {
         switch (command) {
             case "verify" -> System.exit(VerifyCommand.run(rest, System.getenv(), Clock.systemUTC(), System.out,
                     System.err));
+            case "export-api-key" -> System.exit(ExportApiKey.run(rest, System.getenv(), Clock.systemUTC(),
+                    ExportApiKey.Who.current(), System.out, System.err));
             case "export-signing" -> System.exit(ExportSigning.run(rest, System.getenv(), Clock.systemUTC(),
                     ExportSigning.console(), System.out, System.err));
             case "rotate-master-key" -> System.exit(RotateMasterKey.run(rest, System.getenv(), System.out,

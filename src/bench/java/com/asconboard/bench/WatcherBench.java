@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
  * this JVM so that the round can be started on demand instead of waiting for WATCH_INTERVAL.
  */
 final class WatcherBench {
+    static final String VENDOR = "builds@vendor.example";
     /** The watcher's own concurrency (see AscOnboard). */
     static final int CONCURRENCY = 4;
     static final double TARGET_RATIO = 1.5;
@@ -51,6 +52,8 @@ final class WatcherBench {
         Map<String, String> env = TestBot.environment(slack, dir);
         env.put("ASC_API_URL", asc.url());
         env.put("AUTO_CREATE_CERTIFICATE", "false");
+        // The watcher watches active accounts: with the vendor user in place, a verification completes the steps.
+        env.put("VENDOR_APPLE_ID", VENDOR);
         asc.setLatency(Duration.ZERO);
         Map<String, Object> m = new LinkedHashMap<>();
         try (AscOnboard bot = TestBot.start(env, Clock.systemUTC())) {
@@ -101,6 +104,8 @@ final class WatcherBench {
                         KeyPair pair = TestKeys.ecP256();
                         account.addKey(keyId, SlackLoad.ISSUER, (ECPublicKey) pair.getPublic(),
                                 FakeAsc.Role.APP_MANAGER);
+                        account.addUser(VENDOR, "Build", "Bot", List.of(FakeAsc.Role.DEVELOPER,
+                                FakeAsc.Role.CLOUD_MANAGED_APP_DISTRIBUTION), true);
                         account.addCertificate("Apple Distribution: Watched " + n,
                                 FakeAsc.CertificateType.DISTRIBUTION, Instant.now().plus(Duration.ofDays(200)));
                         TicketDriver.Opened ticket = driver.open("Watched " + n, "Watched " + n, teamId,

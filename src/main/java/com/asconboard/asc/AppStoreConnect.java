@@ -63,6 +63,14 @@ public final class AppStoreConnect {
         return AscCertificate.from(Json.object(answer, "data"));
     }
 
+    /**
+     * Revokes a certificate ({@code DELETE /v1/certificates/{id}}). Callers pass only a certificate the vendor
+     * created, confirmed by its serial in {@link #distributionCertificates()}.
+     */
+    public void revokeCertificate(String certificateId) throws AscException {
+        client.delete("/v1/certificates/" + encode(certificateId));
+    }
+
     private static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }

@@ -9,7 +9,7 @@ import java.util.List;
  * something is wrong, the fix in words a customer's admin can act on. Data, not prose. Stored as JSON
  * with the ticket: components are only ever added, and older reports read with the new ones null/false.
  */
-public record VerificationReport(Instant at, List<Check> checks, List<Slot> slots) {
+public record VerificationReport(Instant at, List<Check> checks, List<Slot> slots, Invitation invitation) {
     public static final int SLOT_COUNT = 3;
 
     public enum Outcome { PASSED, FAILED, UNKNOWN }
@@ -54,9 +54,21 @@ public record VerificationReport(Instant at, List<Check> checks, List<Slot> slot
         }
     }
 
+    /**
+     * The vendor user's invitation, found pending (not accepted yet): to whom, and when it expires (null when
+     * Apple does not say).
+     */
+    public record Invitation(String email, Instant expires) {
+    }
+
     public VerificationReport {
         checks = List.copyOf(checks);
         slots = slots == null ? List.of() : List.copyOf(slots);
+    }
+
+    /** A report that found no pending invitation. */
+    public VerificationReport(Instant at, List<Check> checks, List<Slot> slots) {
+        this(at, checks, slots, null);
     }
 
     public Check check(Kind kind) {

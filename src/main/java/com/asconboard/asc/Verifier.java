@@ -53,8 +53,9 @@ public final class Verifier {
                 : CertificateSlots.count(certificates, serials(claims), now);
         checks.add(census == null ? new Check(Kind.SLOTS, Outcome.UNKNOWN,
                 "could not tell: the certificates could not be read", null) : census.check());
-        checks.add(vendorUser(asc, claims, now));
-        return new VerificationReport(now, checks, census == null ? List.of() : census.all());
+        VerificationReport.Invitation[] invitation = new VerificationReport.Invitation[1];
+        checks.add(vendorUser(asc, claims, now, invitation));
+        return new VerificationReport(now, checks, census == null ? List.of() : census.all(), invitation[0]);
     }
 
     private static Check authentication(AppStoreConnect asc) {
@@ -135,7 +136,9 @@ public final class Verifier {
                 + (foundName == null ? "" : " (" + foundName + ")") + ", as read from " + source, null);
     }
 
-    private static Check vendorUser(AppStoreConnect asc, Claims claims, Instant now) {
+    /** The vendor user's check; an invitation not accepted (pending or lapsed) is put in {@code invitation[0]}. */
+    private static Check vendorUser(AppStoreConnect asc, Claims claims, Instant now,
+            VerificationReport.Invitation[] invitation) {
         String email = claims.vendorAppleId();
         if (email == null) {
             return new Check(Kind.VENDOR_USER, Outcome.UNKNOWN, "could not tell: VENDOR_APPLE_ID is not configured",
@@ -152,7 +155,7 @@ public final class Verifier {
             return member(email, user);
         }
         try {
-            return invited(email, asc.invitationsFor(email).stream()
+            return invited(email, invitation, asc.invitationsFor(email).stream()
                     .filter(i -> i.email() == null || email.equalsIgnoreCase(i.email())).toList(), now);
         } catch (AscException e) {
             return cannotRead(e, "the account's invitations (" + email + " is not a user yet)");
@@ -181,7 +184,8 @@ public final class Verifier {
     }
 
     /** Not a user: a pending invitation (with its expiry), a lapsed one, or none. */
-    private static Check invited(String email, List<AscInvitation> invitations, Instant now) {
+    private static Check invited(String email, VerificationReport.Invitation[] invitation,
+            List<AscInvitation> invitations, Instant now) {
         String invite = "Invite " + email + " in Users and Access with Access to Certificates, Identifiers & "
                 + "Profiles and Access to Cloud Managed Distribution Certificate.";
         if (invitations.isEmpty()) {
@@ -192,12 +196,14 @@ public final class Verifier {
                 .orElse(null);
         if (pending == null) {
             AscInvitation last = invitations.stream().max(Comparator.comparing(AscInvitation::expires)).orElseThrow();
+            invitation[0] = new VerificationReport.Invitation(email, last.expires());
             return new Check(Kind.VENDOR_USER, Outcome.FAILED, email + " was invited, but the invitation expired "
                     + DAY.format(last.expires()) + " without being accepted (invitations lapse after "
                     + AscInvitation.LIFETIME_DAYS + " days)", "The customer must re-send the invitation to " + email
                     + " in Users and Access; the vendor must then accept it within " + AscInvitation.LIFETIME_DAYS
                     + " days.");
         }
+        invitation[0] = new VerificationReport.Invitation(email, pending.expires());
         List<String> missing = pending.missingGrants();
         String lacks = missing.isEmpty() ? "" : " The invitation lacks " + String.join(" and ", missing)
                 + ": once it is accepted, edit " + email + " in Users and Access and tick it.";

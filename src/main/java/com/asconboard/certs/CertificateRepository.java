@@ -49,7 +49,14 @@ public interface CertificateRepository {
     /** When the watcher last looked at a ticket, and what it found, for {@code /asc-onboard status}. */
     void recordWatch(long ticketId, Instant at, String result);
 
-    /** Open tickets that hold everything needed to check the account. */
+    /** A certificate the bot created in the customer's account, as Apple names it. */
+    record Created(long id, String ascId, String serial) {
+    }
+
+    /** The ticket's certificates the bot created that may still hold a slot: not revoked, not expired at {@code now}. */
+    List<Created> holdingSlots(long ticketId, Instant now);
+
+    /** Active accounts that hold everything needed to check them. */
     List<Long> watchedTickets();
 
     /**

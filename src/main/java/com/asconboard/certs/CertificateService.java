@@ -16,6 +16,7 @@ import com.asconboard.metrics.BotMetrics;
 import com.asconboard.ticket.Jobs;
 import com.asconboard.ticket.Ticket;
 import com.asconboard.ticket.TicketChanges;
+import com.asconboard.ticket.TicketClosedException;
 import com.asconboard.ticket.TicketEvent;
 import com.asconboard.ticket.TicketRepository;
 import java.io.ByteArrayInputStream;
@@ -192,6 +193,9 @@ public final class CertificateService {
                 }
             }
             return store(ticket, recorded.request(), issued);
+        } catch (TicketClosedException e) {
+            // Ended meanwhile: its secrets are gone and no certificate is wanted.
+            return false;
         } catch (SealedDataException e) {
             return failed(ticket, null, "the stored API key cannot be opened: " + e.getMessage(), null);
         } catch (GeneralSecurityException | RuntimeException e) {
@@ -214,6 +218,9 @@ public final class CertificateService {
         byte[] pkcs8 = fresh.keyPair().getPrivate().getEncoded();
         try {
             return changes.apply(ticket.id(), locked -> {
+                if (!locked.isOpen()) {
+                    throw new TicketClosedException(locked);
+                }
                 Optional<CertificateRepository.Request> raced = certificates.pendingRequest(ticket.id());
                 if (raced.isPresent()) {
                     return new Recorded(raced.get(), true);
@@ -257,7 +264,14 @@ public final class CertificateService {
         byte[] der = x509.getEncoded();
         String actor = request.requestedBy();
         String why = request.reason();
-        changes.apply(ticketId, locked -> {
+        boolean stored = changes.apply(ticketId, locked -> {
+            if (!locked.isOpen()) {
+                // Closed or offboarded while Apple was asked: its secrets are destroyed, this key is not kept.
+                certificates.finishRequest(request.id(), "FAILED");
+                secrets.delete(ticketId, requestPurpose(request.id()));
+                tickets.setCertificatePending(ticketId, false);
+                return false;
+            }
             Sealed resealed = reseal(ticketId, request.id(), keyPurpose(serial));
             certificates.add(ticketId, new CertificateRepository.Issued(created.id(), serial, created.label(), expires,
                     der), actor, clock.instant());
@@ -274,8 +288,12 @@ public final class CertificateService {
             changes.record(tickets.find(ticketId).orElseThrow(), actor, TicketEvent.Kind.CERTIFICATE_CREATED,
                     "created the vendor's distribution certificate " + created.label() + " (serial " + serial
                             + "), valid until " + DAY.format(expires) + why);
-            return null;
+            return true;
         });
+        if (!stored) {
+            log.info("{}: ended while its certificate was created; the certificate's key was not kept", ticket.key());
+            return false;
+        }
         log.info("{}: created distribution certificate {} expiring {}", ticket.key(), serial, expires);
         metrics.certificate(ticket.certificate() == null ? BotMetrics.CertificateOutcome.CREATED
                 : BotMetrics.CertificateOutcome.RENEWED);

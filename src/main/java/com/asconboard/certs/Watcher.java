@@ -73,7 +73,7 @@ public final class Watcher {
         this.clock = clock;
     }
 
-    /** Accounts that are watched: open tickets with everything needed to check them. */
+    /** Accounts that are watched: active ones with everything needed to check them. */
     public List<Long> watched() {
         return certificates.watchedTickets();
     }
@@ -94,26 +94,26 @@ public final class Watcher {
 
     /**
      * Checks one account and records what it found in one transaction; {@code suspect} is a problem the previous
-     * check saw once and asked to confirm. Empty when the account is no longer watched (closed, or missing what
-     * a check needs): its watch job then ends.
+     * check saw once and asked to confirm. Empty when the account is not watched (not active — still onboarding,
+     * or offboarded — or missing what a check needs): its watch job then ends.
      */
     public Optional<Next> check(long id, String suspect) {
         Ticket before = tickets.find(id).orElse(null);
-        if (before == null || !before.isOpen() || !before.readyToVerify()) {
+        if (before == null || !before.isActive() || !before.readyToVerify()) {
             return Optional.empty();
         }
         Next next;
         try {
             VerificationReport now = verifications.ask(before);
             Instant at = clock.instant();
-            next = changes.apply(id, ticket -> record(ticket, now, at, suspect));
+            next = changes.apply(id, ticket -> ticket.isActive() ? record(ticket, now, at, suspect) : null);
         } catch (RuntimeException e) {
             metrics.watcherRoundFailed();
             throw e;
         }
         // Each account is checked by its own watch job: a round of the watcher is one account.
         metrics.watcherRound(1);
-        return Optional.of(next);
+        return Optional.ofNullable(next);
     }
 
     private Next record(Ticket ticket, VerificationReport now, Instant at, String suspect) {

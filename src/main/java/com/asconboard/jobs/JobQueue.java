@@ -2,6 +2,7 @@ package com.asconboard.jobs;
 
 import com.asconboard.ticket.Jobs;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.jdbc.AutodetectJdbcCustomization;
 import com.github.kagkarlsson.scheduler.serializer.GsonSerializer;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import java.time.Clock;
@@ -10,13 +11,15 @@ import javax.sql.DataSource;
 
 /**
  * Queues jobs in db-scheduler's table through a data source that joins the caller's transaction: a job
- * exists exactly when the change that asked for it was committed. Each job is keyed by its ticket, so a
+ * exists exactly when the change that asked for it was committed. Its times are written in UTC, as every
+ * timestamp of this project, whatever the JVM's time zone. Each job is keyed by its ticket, so a
  * second request for the same work while one is queued or running is a no-op.
  */
 public final class JobQueue implements Jobs {
     static final String VERIFY = "verify";
     static final String CERTIFICATE = "certificate";
     static final String WATCH = "watch";
+    static final String REVOKE = "revoke";
     static final String HOUSEKEEPING = "housekeeping";
 
     /** Who asked for the job, and why (shown in the ticket's thread). */
@@ -33,7 +36,8 @@ public final class JobQueue implements Jobs {
 
     /** {@code clock} is the database's: due times are compared by every instance on the same time line. */
     public JobQueue(DataSource joining, Clock clock) {
-        this.client = SchedulerClient.Builder.create(joining).serializer(new GsonSerializer()).enablePriority().build();
+        this.client = SchedulerClient.Builder.create(joining).serializer(new GsonSerializer()).enablePriority()
+                .jdbcCustomization(new AutodetectJdbcCustomization(joining, true)).build();
         this.clock = clock;
     }
 
@@ -49,6 +53,11 @@ public final class JobQueue implements Jobs {
     @Override
     public boolean createCertificate(long ticketId, String actor, String why) {
         return queue(CERTIFICATE, ticketId, new Request(actor, why), clock.instant());
+    }
+
+    @Override
+    public void revokeCertificates(long ticketId, String actor) {
+        queue(REVOKE, ticketId, new Request(actor, ""), clock.instant());
     }
 
     @Override

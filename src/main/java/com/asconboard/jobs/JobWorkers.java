@@ -1,11 +1,13 @@
 package com.asconboard.jobs;
 
+import com.asconboard.certs.CertificateRevocation;
 import com.asconboard.certs.CertificateService;
 import com.asconboard.certs.Watcher;
 import com.asconboard.jobs.JobQueue.Request;
 import com.asconboard.logging.LogContext;
 import com.asconboard.metrics.BotMetrics;
 import com.github.kagkarlsson.scheduler.event.AbstractSchedulerListener;
+import com.github.kagkarlsson.scheduler.jdbc.AutodetectJdbcCustomization;
 import com.github.kagkarlsson.scheduler.task.Execution;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerName;
@@ -38,7 +40,7 @@ public final class JobWorkers implements AutoCloseable {
 
     /** The work each job does. */
     public record Handlers(VerificationService verifications, CertificateService certificates, Watcher watcher,
-            Duration watchInterval, Runnable housekeeping) {
+            Duration watchInterval, CertificateRevocation revocations, Runnable housekeeping) {
     }
 
     /**
@@ -59,6 +61,7 @@ public final class JobWorkers implements AutoCloseable {
                     }
                 })
                 .schedulerName(new SchedulerName.Fixed(instanceId))
+                .jdbcCustomization(new AutodetectJdbcCustomization(dataSource, true))
                 .serializer(JobQueue.serializer())
                 .enablePriority()
                 .threads(timing.threads())
@@ -109,6 +112,18 @@ public final class JobWorkers implements AutoCloseable {
                             : (complete, ops) -> ops.reschedule(complete, clock.instant().plus(next.get().after()),
                                     new JobQueue.Watch(next.get().suspect()));
                 });
+        Task<Request> revoke = Tasks.custom(JobQueue.REVOKE, Request.class)
+                .defaultPriority(Priority.HIGH)
+                .onFailure(new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofMinutes(1)))
+                .execute((instance, context) -> {
+                    long ticketId = Long.parseLong(instance.getId());
+                    try (LogContext ticket = LogContext.forTicket(ticketId)) {
+                        // Apple unreachable: TryAgain fails this try, and the backoff plans the next one.
+                        h.revocations().run(ticketId, instance.getData().actor(),
+                                context.getExecution().consecutiveFailures);
+                    }
+                    return new CompletionHandler.OnCompleteRemove<>();
+                });
         Task<Void> housekeeping = Tasks.recurring(JobQueue.HOUSEKEEPING, FixedDelay.of(HOUSEKEEPING_EVERY))
                 .execute((instance, context) -> {
                     try {
@@ -117,7 +132,7 @@ public final class JobWorkers implements AutoCloseable {
                         log.warn("housekeeping failed: {}", e.toString());
                     }
                 });
-        return List.of(verify, certificate, watch, housekeeping);
+        return List.of(verify, certificate, watch, revoke, housekeeping);
     }
 
     /**

@@ -15,6 +15,12 @@ public interface SecretStore {
     /** Deletes one secret; true when there was one. */
     boolean delete(long ticketId, String purpose);
 
+    /**
+     * Deletes every secret of a ticket except those whose purpose is in {@code keep}: the rows are gone, not
+     * marked. Returns how many were deleted.
+     */
+    int deleteAll(long ticketId, java.util.Set<String> keep);
+
     /** How many secrets are sealed under each master key id. */
     Map<String, Integer> countByMasterKey();
 

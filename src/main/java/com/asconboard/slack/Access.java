@@ -16,8 +16,11 @@ final class Access {
     static final String EXTERNAL = "Sorry, asc-onboard acts only for members of the workspace that runs it. "
             + "Ask someone from that workspace to do this for you.";
 
-    /** The workspace (and, for an Enterprise Grid install, the organisation) the app is installed in. */
-    record Workspace(String teamId, String enterpriseId) {
+    /**
+     * The workspace (and, for an Enterprise Grid install, the organisation) the app is installed in, and its
+     * address ({@code https://<name>.slack.com/}, from auth.test), which message links start with.
+     */
+    record Workspace(String teamId, String enterpriseId, String url) {
     }
 
     /**
@@ -52,6 +55,22 @@ final class Access {
         boolean userOk = allowedUsers.isEmpty() || allowedUsers.contains(actor.userId());
         boolean channelOk = allowedChannels.isEmpty() || allowedChannels.contains(actor.channelId());
         return userOk && channelOk ? null : NOT_ENABLED;
+    }
+
+    /**
+     * Why the user may not see the bot's Home tab, or null when they may: members of the installing workspace
+     * who are allowed users (any channel: what they see is limited to their channels' tickets).
+     */
+    String homeRefusal(Actor actor) {
+        if (!member(actor)) {
+            return EXTERNAL;
+        }
+        return allowedUsers.isEmpty() || allowedUsers.contains(actor.userId()) ? null : NOT_ENABLED;
+    }
+
+    /** The workspace the app is installed in. */
+    Workspace installed() {
+        return installed;
     }
 
     /** Why the actor may not act on this ticket from here, or null when they may. */

@@ -71,7 +71,8 @@ final class FormSubmission implements ViewSubmissionHandler {
             return inline(ctx, "This form is out of date. Close it and press Edit details on " + ticket.key()
                     + " again.");
         }
-        var result = onboarding.editDetails(ticket.id(), userId, form.details(), edited.version());
+        var result = onboarding.editDetails(ticket.id(), userId, form.details(), TicketModal.owner(view),
+                edited.version());
         return switch (result.outcome()) {
             case SAVED, UNCHANGED -> ctx.ack();
             case CLOSED -> inline(ctx, ticket.key() + " was closed, so these changes cannot be saved.");

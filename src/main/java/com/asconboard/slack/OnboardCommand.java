@@ -17,9 +17,10 @@ final class OnboardCommand implements SlashCommandHandler {
     static final String HELP = """
             *asc-onboard* runs the App Store Connect access hand-over with a customer.
             • `/asc-onboard` or `/asc-onboard new` — open a new onboarding ticket
-            • `/asc-onboard list` — open tickets of this channel, newest first (`list all`: every channel, for admins)
+            • `/asc-onboard list` — onboarding and active accounts of this channel, newest first, with their owners (`list all`: every channel, for admins)
             • `/asc-onboard status ASC-<n>` — where a ticket stands
-            • `/asc-onboard help` — this help""";
+            • `/asc-onboard help` — this help
+            The bot's *Home* tab shows the accounts of your channels at a glance: those needing attention first.""";
 
     private final OnboardingService onboarding;
     private final Access access;
@@ -74,15 +75,17 @@ final class OnboardCommand implements SlashCommandHandler {
         String channel = all ? null : actor.channelId();
         List<Ticket> open = onboarding.openTickets(actor.teamId(), channel);
         if (open.isEmpty()) {
-            return (all ? "No open onboarding tickets." : "No open onboarding tickets in this channel.")
+            return (all ? "No onboarding or active accounts." : "No onboarding or active accounts in this channel.")
                     + " Start one with `/asc-onboard`.";
         }
         int total = onboarding.countOpen(actor.teamId(), channel);
-        StringBuilder text = new StringBuilder("*Open onboarding tickets" + (all ? "" : " in this channel") + "* ("
+        StringBuilder text = new StringBuilder("*Open tickets" + (all ? "" : " in this channel") + "* ("
                 + total + ", newest first)\n");
         for (Ticket t : open) {
             text.append("• *").append(t.key()).append("* · ").append(Mrkdwn.escape(t.details().customer()))
-                    .append(" — ").append(Progress.of(t, notifier.clock().instant()).done()).append("/5 steps done");
+                    .append(" — ").append(t.isActive() ? "active"
+                            : Progress.of(t, notifier.clock().instant()).done() + "/5 steps done")
+                    .append(" · owner ").append(Mrkdwn.user(t.owner()));
             if (all) {
                 text.append(" · ").append(Mrkdwn.channel(t.channelId()));
             }
@@ -110,7 +113,8 @@ final class OnboardCommand implements SlashCommandHandler {
             Progress progress = Progress.of(t, notifier.clock().instant());
             StringBuilder text = new StringBuilder();
             text.append("*").append(t.key()).append(" · ").append(Mrkdwn.escape(t.details().customer())).append("*")
-                    .append(t.isOpen() ? " — open" : " — closed by " + Mrkdwn.user(t.closedBy())).append(" · ")
+                    .append(t.isOpen() ? " — " + t.lifecycle().label() + " · owner " + Mrkdwn.user(t.owner())
+                            : " — " + t.lifecycle().label() + " by " + Mrkdwn.user(t.closedBy())).append(" · ")
                     .append(Mrkdwn.channel(t.channelId())).append('\n')
                     .append(StatusMessage.stepsText(progress)).append('\n')
                     .append("*Verification:* ").append(Mrkdwn.escape(progress.verification()))

@@ -2,6 +2,9 @@ package com.asconboard.slack;
 
 import com.asconboard.config.Settings;
 import com.asconboard.certs.CertificateService;
+import com.asconboard.ticket.Fleet;
+import com.asconboard.ticket.HomeViews;
+import com.asconboard.ticket.Offboarding;
 import com.asconboard.ticket.OnboardingService;
 import com.asconboard.ticket.TicketChanges;
 import com.asconboard.ticket.VerificationService;
@@ -13,11 +16,12 @@ import com.slack.api.bolt.AppConfig;
 import com.slack.api.bolt.request.RequestType;
 import com.slack.api.bolt.response.Response;
 import com.slack.api.methods.MethodsClient;
+import com.slack.api.model.event.AppHomeOpenedEvent;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 
-/** Builds the Bolt app: the slash command, the form and the status-message buttons. */
+/** Builds the Bolt app: the slash command, the forms, the status-message buttons and the Home tab. */
 public final class SlackApp {
     private static final Set<RequestType> ACTED_BY_A_USER =
             EnumSet.of(RequestType.Command, RequestType.BlockAction, RequestType.ViewSubmission);
@@ -47,18 +51,27 @@ public final class SlackApp {
                 throw new IllegalStateException("Slack refused the bot token (auth.test: " + answer.getError()
                         + "); check SLACK_BOT_TOKEN");
             }
-            return new Access.Workspace(answer.getTeamId(), answer.getEnterpriseId());
+            return new Access.Workspace(answer.getTeamId(), answer.getEnterpriseId(), answer.getUrl());
         } catch (java.io.IOException | com.slack.api.methods.SlackApiException e) {
             throw new IllegalStateException("could not reach Slack to check the bot token (auth.test): "
                     + e.getClass().getSimpleName(), e);
         }
     }
 
+    /** What the Slack side acts through. */
+    public record Services(OnboardingService onboarding, TicketChanges changes, UploadLinks uploads,
+            VerificationService verifications, CertificateService certificates, Offboarding offboarding, Fleet fleet,
+            HomeViews homeViews) {
+    }
+
+    /** The Bolt app, and the Home tab whose views the housekeeping refreshes. */
+    public record Built(App app, HomeTab home) {
+    }
+
     /** The app; asks Slack (auth.test) which workspace the bot token belongs to: only its members use the bot. */
-    public static App create(Settings settings, Slack slack, OnboardingService onboarding,
-            TicketChanges changes, UploadLinks uploads, VerificationService verifications,
-            CertificateService certificates, SlackNotifier notifier, ExecutorService executor,
-            com.slack.api.bolt.middleware.Middleware timing) {
+    public static Built create(Settings settings, Slack slack, Services services, SlackNotifier notifier,
+            ExecutorService executor, com.slack.api.bolt.middleware.Middleware timing) {
+        OnboardingService onboarding = services.onboarding();
         AppConfig config = AppConfig.builder()
                 .slack(slack)
                 .singleTeamBotToken(settings.slackBotToken())
@@ -85,8 +98,13 @@ public final class SlackApp {
         FormSubmission submission = new FormSubmission(onboarding, access);
         app.viewSubmission(SlackIds.NEW_ONBOARDING, submission);
         app.viewSubmission(SlackIds.EDIT_DETAILS, submission);
-        new TicketButtons(onboarding, changes, access, background, notifier, uploads, verifications, certificates)
-                .register(app);
-        return app;
+        app.viewSubmission(SlackIds.OFFBOARD, new OffboardDialog(onboarding, services.offboarding(), access));
+        new TicketButtons(onboarding, services.changes(), access, background, notifier, services.uploads(),
+                services.verifications(), services.certificates(), services.offboarding()).register(app);
+        // Served alike over HTTP (Events API) and Socket Mode.
+        HomeTab home = new HomeTab(notifier, services.fleet(), services.homeViews(), access, background,
+                notifier.clock());
+        app.event(AppHomeOpenedEvent.class, home);
+        return new Built(app, home);
     }
 }

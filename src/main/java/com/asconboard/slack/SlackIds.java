@@ -15,6 +15,15 @@ final class SlackIds {
     static final String ACTION_CREATE_CERTIFICATE = "ticket_create_certificate";
     static final String ACTION_CLOSE = "ticket_close";
     static final String ACTION_CONFIRM_ACCESS = "ticket_confirm_access";
+    static final String ACTION_OFFBOARD = "ticket_offboard";
+
+    /** The offboarding confirmation and its one option. */
+    static final String OFFBOARD = "offboard";
+    static final String OFFBOARD_OPTIONS = "offboard_options";
+    static final String REVOKE_CERTIFICATE = "revoke_certificate";
+
+    /** The Owner input of the edit form (a user picker; not one of the five contract inputs). */
+    static final String OWNER_BLOCK = "owner";
 
     private SlackIds() {
     }

@@ -15,6 +15,11 @@ import com.asconboard.upload.UploadLinks;
 
 /** Shows tickets in Slack: one status message per ticket, updated in place, events in its thread. */
 public final class SlackNotifier implements TicketNotifier {
+    private static final java.util.regex.Pattern USER_ID = java.util.regex.Pattern.compile("[UW][A-Z0-9]{2,30}");
+    /** Slack's largest page of users.conversations, and how many pages a member's channels may take. */
+    static final int CHANNELS_PER_PAGE = 999;
+    static final int MAX_CHANNEL_PAGES = 50;
+
     private final MethodsClient slack;
     private final Clock clock;
     private final String vendorName;
@@ -54,7 +59,7 @@ public final class SlackNotifier implements TicketNotifier {
         call("chat.postMessage", () -> slack.chatPostMessage(r -> r
                 .channel(ticket.channelId())
                 .threadTs(ticket.messageTs())
-                .text(eventText(event))
+                .text(eventText(event, ticket.owner()))
                 .unfurlLinks(false)
                 .unfurlMedia(false)), ticket, false);
     }
@@ -102,13 +107,58 @@ public final class SlackNotifier implements TicketNotifier {
         call("views.open", () -> slack.viewsOpen(r -> r.triggerId(triggerId).view(view)), null, false);
     }
 
+    /** An event as the thread and {@code status} show it, without mentioning anyone it does not name. */
     static String eventText(TicketEvent event) {
+        return eventText(event, null);
+    }
+
+    /**
+     * An event as the thread shows it. A reminder mentions {@code owner} (the ticket's owner when it is
+     * delivered); an owner change mentions the new owner, whose user ID is the event's detail.
+     */
+    static String eventText(TicketEvent event, String owner) {
         String who = switch (event.actor()) {
             case TicketEvent.SYSTEM -> "asc-onboard";
             case TicketEvent.CUSTOMER -> "The customer";
             default -> Mrkdwn.user(event.actor());
         };
+        if (event.kind() == TicketEvent.Kind.OWNER_CHANGED && USER_ID.matcher(event.detail()).matches()) {
+            return who + " made " + Mrkdwn.user(event.detail()) + " the ticket's owner";
+        }
+        if (event.kind() == TicketEvent.Kind.REMINDER && owner != null && USER_ID.matcher(owner).matches()) {
+            return ":alarm_clock: " + Mrkdwn.user(owner) + " " + Mrkdwn.escape(event.detail());
+        }
         return who + " " + Mrkdwn.escape(event.detail());
+    }
+
+    /** Publishes the user's Home tab. */
+    void publishHome(String userId, View view) {
+        call("views.publish", () -> slack.viewsPublish(r -> r.userId(userId).view(view)), null, false);
+    }
+
+    /**
+     * The public and private channels the user is a member of, as Slack tells the bot now (private ones only
+     * where the bot is a member too — as it is wherever it posted a ticket). Nothing is kept beyond the call.
+     */
+    java.util.Set<String> channelsOf(String userId) {
+        java.util.Set<String> channels = new java.util.HashSet<>();
+        String cursor = null;
+        for (int page = 0; page < MAX_CHANNEL_PAGES; page++) {
+            String from = cursor;
+            var answer = call("users.conversations", () -> slack.usersConversations(r -> r
+                    .user(userId)
+                    .types(java.util.List.of(com.slack.api.model.ConversationType.PUBLIC_CHANNEL,
+                            com.slack.api.model.ConversationType.PRIVATE_CHANNEL))
+                    .excludeArchived(true)
+                    .limit(CHANNELS_PER_PAGE)
+                    .cursor(from)), null, false);
+            answer.getChannels().forEach(c -> channels.add(c.getId()));
+            cursor = answer.getResponseMetadata() == null ? null : answer.getResponseMetadata().getNextCursor();
+            if (cursor == null || cursor.isEmpty()) {
+                break;
+            }
+        }
+        return channels;
     }
 
     @FunctionalInterface

@@ -8,6 +8,7 @@ import static com.slack.api.model.block.composition.BlockCompositions.markdownTe
 import static com.slack.api.model.block.composition.BlockCompositions.plainText;
 import static com.slack.api.model.block.element.BlockElements.button;
 
+import com.asconboard.ticket.Lifecycle;
 import com.asconboard.ticket.Progress;
 import com.asconboard.ticket.Step;
 import com.asconboard.ticket.Ticket;
@@ -28,8 +29,12 @@ final class StatusMessage {
     }
 
     static String fallbackText(Ticket ticket) {
-        return ticket.key() + " · " + Mrkdwn.escape(ticket.details().customer()) + " — onboarding "
-                + (ticket.isOpen() ? "status" : "closed");
+        return ticket.key() + " · " + Mrkdwn.escape(ticket.details().customer()) + " — " + switch (ticket.lifecycle()) {
+            case ONBOARDING -> "onboarding status";
+            case ACTIVE -> "active account";
+            case OFFBOARDED -> "offboarded";
+            case CLOSED -> "onboarding closed";
+        };
     }
 
     static List<LayoutBlock> blocks(Ticket ticket, Instant now) {
@@ -40,10 +45,22 @@ final class StatusMessage {
         blocks.add(context(c -> c.elements(List.of(markdownText(
                 "*Verification:* " + Mrkdwn.escape(progress.verification())
                         + "   *Certificate:* " + Mrkdwn.escape(progress.certificate()))))));
+        if (ticket.isActive()) {
+            blocks.add(section(x -> x.text(markdownText("🟢 *Active* since " + DAY.format(ticket.activatedAt())
+                    + ": onboarding complete, the account is watched (key, certificate and expiry, slots, agreements, "
+                    + "team)."))));
+        }
         if (ticket.isOpen()) {
             blocks.add(actions(a -> a.blockId("ticket_actions").elements(buttons(ticket, progress))));
             blocks.add(context(c -> c.elements(List.of(markdownText(
-                    "Opened by " + Mrkdwn.user(ticket.createdBy()) + " on " + DAY.format(ticket.createdAt()))))));
+                    "Opened by " + Mrkdwn.user(ticket.createdBy()) + " on " + DAY.format(ticket.createdAt())
+                            + " · owner " + Mrkdwn.user(ticket.owner()))))));
+        } else if (ticket.lifecycle() == Lifecycle.OFFBOARDED) {
+            blocks.add(context(c -> c.elements(List.of(markdownText(
+                    "📦 Offboarded by " + Mrkdwn.user(ticket.closedBy()) + " on " + DAY.format(ticket.closedAt())
+                            + ": its stored key and the vendor's certificate keys are destroyed and it is no longer "
+                            + "watched. Opened by " + Mrkdwn.user(ticket.createdBy()) + " on "
+                            + DAY.format(ticket.createdAt()))))));
         } else {
             blocks.add(context(c -> c.elements(List.of(markdownText(
                     "🔒 Closed by " + Mrkdwn.user(ticket.closedBy()) + " on " + DAY.format(ticket.closedAt())
@@ -65,9 +82,30 @@ final class StatusMessage {
     }
 
     private static String title(Ticket ticket) {
-        String title = ticket.key() + " · " + ticket.details().customer() + (ticket.isOpen() ? "" : " (closed)");
+        String title = ticket.key() + " · " + ticket.details().customer() + switch (ticket.lifecycle()) {
+            case ONBOARDING -> "";
+            case ACTIVE -> " (active)";
+            case OFFBOARDED -> " (offboarded)";
+            case CLOSED -> " (closed)";
+        };
         // Header blocks take at most 150 characters of plain text.
         return title.length() > 150 ? title.substring(0, 149) + "…" : title;
+    }
+
+    /** Close for an onboarding; Offboard (a confirmation form, for admins) for an active account. */
+    private static BlockElement ending(Ticket ticket) {
+        String value = Long.toString(ticket.id());
+        if (ticket.isActive()) {
+            return button(b -> b.actionId(SlackIds.ACTION_OFFBOARD).text(plainText("Offboard")).value(value)
+                    .style("danger"));
+        }
+        return button(b -> b.actionId(SlackIds.ACTION_CLOSE).text(plainText("Close")).value(value).style("danger")
+                .confirm(com.slack.api.model.block.composition.BlockCompositions.confirmationDialog(d -> d
+                        .title(plainText("Close " + ticket.key() + "?"))
+                        .text(plainText("The onboarding is abandoned: the ticket keeps its history, any key it received "
+                                + "is destroyed, and it takes no more actions."))
+                        .confirm(plainText("Close"))
+                        .deny(plainText("Keep open")))));
     }
 
     private static List<BlockElement> buttons(Ticket ticket, Progress progress) {
@@ -78,12 +116,7 @@ final class StatusMessage {
                 button(b -> b.actionId(SlackIds.ACTION_VERIFY).text(plainText("Verify now")).value(value)),
                 button(b -> b.actionId(SlackIds.ACTION_CREATE_CERTIFICATE).text(plainText("Create certificate"))
                         .value(value)),
-                button(b -> b.actionId(SlackIds.ACTION_CLOSE).text(plainText("Close")).value(value).style("danger")
-                        .confirm(com.slack.api.model.block.composition.BlockCompositions.confirmationDialog(d -> d
-                                .title(plainText("Close " + ticket.key() + "?"))
-                                .text(plainText("The ticket keeps its history but takes no more actions."))
-                                .confirm(plainText("Close"))
-                                .deny(plainText("Keep open")))))));
+                ending(ticket)));
         if (progress.awaitsAccessConfirmation()) {
             buttons.add(1, button(b -> b.actionId(SlackIds.ACTION_CONFIRM_ACCESS)
                     .text(plainText("Confirm access granted")).value(value)));

@@ -1,6 +1,7 @@
 package com.asconboard.slack;
 
 import com.asconboard.certs.CertificateService;
+import com.asconboard.ticket.Offboarding;
 import com.asconboard.ticket.OnboardingService;
 import com.asconboard.ticket.Ticket;
 import com.asconboard.ticket.TicketChanges;
@@ -31,10 +32,12 @@ final class TicketButtons {
     private final UploadLinks uploads;
     private final VerificationService verifications;
     private final CertificateService certificates;
+    private final Offboarding offboarding;
 
     TicketButtons(OnboardingService onboarding, TicketChanges changes, Access access, Background background,
             SlackNotifier notifier, UploadLinks uploads, VerificationService verifications,
-            CertificateService certificates) {
+            CertificateService certificates, Offboarding offboarding) {
+        this.offboarding = offboarding;
         this.onboarding = onboarding;
         this.changes = changes;
         this.access = access;
@@ -53,7 +56,9 @@ final class TicketButtons {
     void register(App app) {
         app.blockAction(SlackIds.ACTION_EDIT, (req, ctx) -> handle(req, ctx, "open the details form", this::edit));
         app.blockAction(SlackIds.ACTION_CLOSE, (req, ctx) -> handle(req, ctx, "close the ticket",
-                (click, ticket) -> onboarding.close(ticket.id(), click.userId())));
+                (click, ticket) -> offboarding.close(ticket.id(), click.userId())));
+        app.blockAction(SlackIds.ACTION_OFFBOARD, (req, ctx) -> handle(req, ctx, "open the offboarding form",
+                this::offboard));
         app.blockAction(SlackIds.ACTION_UPLOAD_LINK, (req, ctx) -> handle(req, ctx, "create an upload link",
                 this::uploadLink));
         app.blockAction(SlackIds.ACTION_VERIFY, (req, ctx) -> handle(req, ctx, "start a verification", this::verify));
@@ -109,12 +114,30 @@ final class TicketButtons {
 
     private void edit(Click click, Ticket ticket) {
         if (!ticket.isOpen()) {
-            background.tellLater(click.channelId(), click.userId(), ticket.key()
-                    + " is closed; its details can no longer change.");
+            background.tellLater(click.channelId(), click.userId(), ticket.key() + " is "
+                    + ticket.lifecycle().label() + "; its details can no longer change.");
             return;
         }
         background.run("open the details form", click.channelId(), click.userId(),
                 () -> notifier.openView(click.triggerId(), TicketModal.edit(ticket)));
+    }
+
+    /** Admins only; the form names the customer and asks before anything is destroyed. */
+    private void offboard(Click click, Ticket ticket) {
+        if (!access.isAdmin(click.userId())) {
+            background.tellLater(click.channelId(), click.userId(), "Offboarding destroys " + ticket.key()
+                    + "'s stored key and certificate keys, so only asc-onboard's admins may do it: ask "
+                    + access.adminMentions() + ".");
+            return;
+        }
+        if (!ticket.isActive()) {
+            background.tellLater(click.channelId(), click.userId(), ticket.key() + " is " + ticket.lifecycle().label()
+                    + ": only an active account is offboarded.");
+            return;
+        }
+        background.run("open the offboarding form", click.channelId(), click.userId(),
+                () -> notifier.openView(click.triggerId(), OffboardDialog.confirmation(ticket,
+                        notifier.clock().instant())));
     }
 
     private void verify(Click click, Ticket ticket) {
@@ -127,7 +150,7 @@ final class TicketButtons {
                         + " is already being verified; the result will appear in its thread.");
                 case NOT_READY -> changes.reply(locked, click.userId(), locked.key() + " cannot be verified yet: it "
                         + VerificationService.missing(locked).orElse("is not ready") + ".");
-                case CLOSED -> changes.reply(locked, click.userId(), locked.key() + " is closed.");
+                case CLOSED -> changes.reply(locked, click.userId(), locked.key() + " is " + locked.lifecycle().label() + ".");
             }
             return null;
         });
@@ -152,7 +175,7 @@ final class TicketButtons {
                         + StatusMessage.DAY.format(locked.certificate().expiresAt()) + "); no second one is created.");
                 case NOT_READY -> changes.reply(locked, user, locked.key() + " cannot create a certificate yet: it "
                         + VerificationService.missing(locked).orElse("is not ready") + ".");
-                case CLOSED -> changes.reply(locked, user, locked.key() + " is closed.");
+                case CLOSED -> changes.reply(locked, user, locked.key() + " is " + locked.lifecycle().label() + ".");
             }
             return null;
         });

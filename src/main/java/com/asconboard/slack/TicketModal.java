@@ -3,6 +3,7 @@ package com.asconboard.slack;
 import static com.slack.api.model.block.Blocks.input;
 import static com.slack.api.model.block.composition.BlockCompositions.plainText;
 import static com.slack.api.model.block.element.BlockElements.plainTextInput;
+import static com.slack.api.model.block.element.BlockElements.usersSelect;
 import static com.slack.api.model.view.Views.view;
 import static com.slack.api.model.view.Views.viewClose;
 import static com.slack.api.model.view.Views.viewSubmit;
@@ -31,6 +32,8 @@ final class TicketModal {
             Field.ISSUER_ID, "A UUID shown above the keys in Users and Access → Integrations.",
             Field.KEY_ID, "10 letters or digits; the key file is AuthKey_<Key ID>.p8.");
 
+    private static final java.util.regex.Pattern USER_ID = java.util.regex.Pattern.compile("[UW][A-Z0-9]{2,30}");
+
     private TicketModal() {
     }
 
@@ -38,10 +41,34 @@ final class TicketModal {
         return form(SlackIds.NEW_ONBOARDING, "New onboarding", "Create", channelId, null);
     }
 
-    /** The form prefilled; it carries the details' version, so that saving it over newer details is refused. */
+    /**
+     * The form prefilled, with the ticket's owner below the five inputs; it carries the details' version, so that
+     * saving it over newer details is refused.
+     */
     static View edit(Ticket ticket) {
-        return form(SlackIds.EDIT_DETAILS, "Edit " + ticket.key(), "Save", ticket.id() + ":" + ticket.detailsVersion(),
-                ticket.details());
+        View view = form(SlackIds.EDIT_DETAILS, "Edit " + ticket.key(), "Save", ticket.id() + ":"
+                + ticket.detailsVersion(), ticket.details());
+        List<LayoutBlock> blocks = new ArrayList<>(view.getBlocks());
+        blocks.add(input(i -> i
+                .blockId(SlackIds.OWNER_BLOCK)
+                .label(plainText("Owner"))
+                .optional(true)
+                .hint(plainText("The engineer reminders mention; the opener unless changed."))
+                .element(usersSelect(u -> u.actionId(SlackIds.INPUT_ACTION).initialUser(ticket.owner())))));
+        view.setBlocks(blocks);
+        return view;
+    }
+
+    /** The owner picked in an edit form, or null when it carries none. */
+    static String owner(View view) {
+        if (view.getState() == null || view.getState().getValues() == null) {
+            return null;
+        }
+        Map<String, ViewState.Value> block = view.getState().getValues().get(SlackIds.OWNER_BLOCK);
+        ViewState.Value value = block == null ? null : block.get(SlackIds.INPUT_ACTION);
+        String user = value == null ? null : value.getSelectedUser();
+        // A Slack user ID; anything else is ignored rather than stored or shown.
+        return user != null && USER_ID.matcher(user).matches() ? user : null;
     }
 
     /** The ticket and the details' version an edit form was opened with; version -1 when it carries none. */

@@ -1,7 +1,7 @@
 package com.asconboard.store;
 
 import com.asconboard.certs.CertificateRepository;
-import com.asconboard.ticket.TicketStatus;
+import com.asconboard.ticket.Lifecycle;
 import com.asconboard.ticket.VendorCertificate;
 import java.time.Instant;
 import java.util.Arrays;
@@ -83,9 +83,16 @@ public final class JdbcCertificateRepository implements CertificateRepository {
                 result.length() > 2000 ? result.substring(0, 1999) + "…" : result, ticketId);
     }
 
-    /** Open tickets with everything a check needs. */
-    static final String WATCHED = "t.status = '" + TicketStatus.OPEN.name() + "' AND t.key_received_at IS NOT NULL "
+    /** Active accounts with everything a check needs. */
+    static final String WATCHED = "t.lifecycle = '" + Lifecycle.ACTIVE.name() + "' AND t.key_received_at IS NOT NULL "
             + "AND t.issuer_id IS NOT NULL AND t.key_id IS NOT NULL";
+
+    @Override
+    public List<Created> holdingSlots(long ticketId, Instant now) {
+        return jdbc.query("SELECT id, asc_id, serial FROM vendor_certificates WHERE ticket_id = ? AND status <> ? "
+                + "AND expires_at > ? ORDER BY id", row -> new Created(row.getLong(1), row.getString(2),
+                        row.getString(3)), ticketId, VendorCertificate.Status.REVOKED.name(), now);
+    }
 
     @Override
     public List<Long> watchedTickets() {

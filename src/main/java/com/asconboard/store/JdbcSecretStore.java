@@ -49,6 +49,18 @@ public final class JdbcSecretStore implements SecretStore {
     }
 
     @Override
+    public int deleteAll(long ticketId, java.util.Set<String> keep) {
+        if (keep.isEmpty()) {
+            return jdbc.update("DELETE FROM ticket_secrets WHERE ticket_id = ?", ticketId);
+        }
+        List<Object> params = new java.util.ArrayList<>();
+        params.add(ticketId);
+        params.addAll(keep);
+        return jdbc.update("DELETE FROM ticket_secrets WHERE ticket_id = ? AND purpose NOT IN ("
+                + String.join(", ", java.util.Collections.nCopies(keep.size(), "?")) + ")", params.toArray());
+    }
+
+    @Override
     public Map<String, Integer> countByMasterKey() {
         Map<String, Integer> counts = new LinkedHashMap<>();
         jdbc.query("SELECT master_key_id, COUNT(*) FROM ticket_secrets GROUP BY master_key_id ORDER BY master_key_id",

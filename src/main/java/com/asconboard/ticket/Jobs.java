@@ -14,6 +14,12 @@ public interface Jobs {
     /** Creates the vendor's distribution certificate; false when one is already queued for the ticket. */
     boolean createCertificate(long ticketId, String actor, String why);
 
+    /**
+     * Revokes at Apple the vendor's own certificates of an offboarded ticket (never another certificate), then
+     * destroys the API key the revocation needed.
+     */
+    void revokeCertificates(long ticketId, String actor);
+
     /** Checks the account at {@code at}, unless a check is already planned; each check plans the next. */
     void watch(long ticketId, Instant at);
 }

@@ -7,7 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The onboarding flow: opens, edits and closes tickets. Each change is one {@link TicketChanges} step: the
+ * The onboarding flow: opens and edits tickets ({@link Offboarding} ends them). Each change is one {@link TicketChanges} step: the
  * ticket locked, changed, its audit event and messages queued, committed before Slack hears back.
  */
 public final class OnboardingService {
@@ -50,11 +50,17 @@ public final class OnboardingService {
     public record Edit(EditOutcome outcome, Ticket ticket) {
     }
 
-    /**
-     * Replaces the ticket's details, if they are still those the form was opened with ({@code seenVersion},
-     * from {@link Ticket#detailsVersion()}), and verifies again when what identifies the account changed.
-     */
+    /** Like {@link #editDetails(long, String, TicketDetails, String, int)}, leaving the owner as it is. */
     public Edit editDetails(long id, String actor, TicketDetails details, int seenVersion) {
+        return editDetails(id, actor, details, null, seenVersion);
+    }
+
+    /**
+     * Replaces the ticket's details and its owner ({@code owner}: a Slack user ID, or null to keep it), if the
+     * details are still those the form was opened with ({@code seenVersion}, from {@link Ticket#detailsVersion()}),
+     * and verifies again when what identifies the account changed.
+     */
+    public Edit editDetails(long id, String actor, TicketDetails details, String owner, int seenVersion) {
         return changes.apply(id, before -> {
             if (!before.isOpen()) {
                 return new Edit(EditOutcome.CLOSED, before);
@@ -63,9 +69,18 @@ public final class OnboardingService {
                 return new Edit(EditOutcome.STALE, before);
             }
             List<String> described = describeChanges(before.details(), details);
-            if (described.isEmpty()) {
+            boolean newOwner = owner != null && !owner.equals(before.owner());
+            if (described.isEmpty() && !newOwner) {
                 changes.reply(before, actor, "Nothing changed on " + before.key() + ".");
                 return new Edit(EditOutcome.UNCHANGED, before);
+            }
+            if (newOwner) {
+                tickets.setOwner(id, owner, changes.now());
+                // The detail is the user ID alone: the chat shows it as a mention.
+                changes.record(tickets.find(id).orElseThrow(), actor, TicketEvent.Kind.OWNER_CHANGED, owner);
+            }
+            if (described.isEmpty()) {
+                return new Edit(EditOutcome.SAVED, tickets.find(id).orElseThrow());
             }
             tickets.updateDetails(id, details, changes.now());
             Ticket after = tickets.find(id).orElseThrow();
@@ -75,18 +90,6 @@ public final class OnboardingService {
                 verifications.startIfReady(after, actor);
             }
             return new Edit(EditOutcome.SAVED, after);
-        });
-    }
-
-    /** Closes the ticket; its state is kept and it takes no more actions. Closing twice is harmless. */
-    public Ticket close(long id, String actor) {
-        return changes.apply(id, ticket -> {
-            if (!tickets.close(id, actor, changes.now())) {
-                return ticket;
-            }
-            Ticket after = tickets.find(id).orElseThrow();
-            changes.record(after, actor, TicketEvent.Kind.CLOSED, "closed " + after.key());
-            return after;
         });
     }
 

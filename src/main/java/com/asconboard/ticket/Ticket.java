@@ -3,8 +3,10 @@ package com.asconboard.ticket;
 import java.time.Instant;
 
 /**
- * One customer's onboarding. {@code workspaceId} is the Slack workspace it belongs to; the status
- * message lives at {@code channelId}/{@code messageTs} once posted.
+ * One customer's account with the vendor, from onboarding to offboarding. {@code workspaceId} is the Slack
+ * workspace it belongs to; the status message lives at {@code channelId}/{@code messageTs} once posted.
+ * {@code owner} is the engineer reminders mention (the opener unless changed); {@code closedBy} and
+ * {@code closedAt} say who ended it and when (closed or offboarded).
  */
 public record Ticket(
         long id,
@@ -12,7 +14,7 @@ public record Ticket(
         String channelId,
         String messageTs,
         TicketDetails details,
-        TicketStatus status,
+        Lifecycle lifecycle,
         String createdBy,
         Instant createdAt,
         Instant updatedAt,
@@ -26,7 +28,9 @@ public record Ticket(
         Instant watchedAt,
         String watchResult,
         int detailsVersion,
-        boolean certificatePending) {
+        boolean certificatePending,
+        String owner,
+        Instant activatedAt) {
 
     public static final String PREFIX = "ASC-";
 
@@ -44,14 +48,19 @@ public record Ticket(
         return hasKey() && details.issuerId() != null && details.keyId() != null;
     }
 
+    /** Onboarding or active: it still takes edits, uploads and verifications. */
     public boolean isOpen() {
-        return status == TicketStatus.OPEN;
+        return lifecycle.isOpen();
+    }
+
+    public boolean isActive() {
+        return lifecycle == Lifecycle.ACTIVE;
     }
 
     public Ticket withMessageTs(String ts) {
-        return new Ticket(id, workspaceId, channelId, ts, details, status, createdBy, createdAt, updatedAt, closedBy,
+        return new Ticket(id, workspaceId, channelId, ts, details, lifecycle, createdBy, createdAt, updatedAt, closedBy,
                 closedAt, keyReceivedAt, verification, accessConfirmedBy, certificate, certificateProblem, watchedAt, watchResult,
-                detailsVersion, certificatePending);
+                detailsVersion, certificatePending, owner, activatedAt);
     }
 
     /** Parses {@code ASC-12} (any case, surrounding space allowed) into 12, or -1 when it is not a ticket key. */

@@ -18,6 +18,14 @@ public final class TicketChanges {
     private final Transactions transactions;
     private final Clock clock;
     private final List<Runnable> afterCommit;
+    private final List<Settler> settlers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Runs at the end of every change, inside its transaction, e.g. to make a ticket active once its steps pass. */
+    @FunctionalInterface
+    public interface Settler {
+        /** {@code before} is the ticket as the change found it, locked; read it again to see the change. */
+        void settle(Ticket before);
+    }
 
     /** {@code afterCommit} wake the outbox delivery and the job runner of this instance. */
     public TicketChanges(TicketRepository tickets, Outbox outbox, Transactions transactions, Clock clock,
@@ -35,8 +43,17 @@ public final class TicketChanges {
      * @throws TicketNotFoundException when there is no such ticket
      */
     public <T> T apply(long ticketId, Function<Ticket, T> change) {
-        return inTransaction(() -> change.apply(tickets.lock(ticketId)
-                .orElseThrow(() -> new TicketNotFoundException(ticketId))));
+        return inTransaction(() -> {
+            Ticket before = tickets.lock(ticketId).orElseThrow(() -> new TicketNotFoundException(ticketId));
+            T result = change.apply(before);
+            settlers.forEach(s -> s.settle(before));
+            return result;
+        });
+    }
+
+    /** Adds a step run at the end of every {@link #apply}. */
+    public void settleWith(Settler settler) {
+        settlers.add(settler);
     }
 
     /** Runs {@code work} in one transaction (e.g. creating a ticket), then wakes the workers. */
@@ -51,6 +68,7 @@ public final class TicketChanges {
         Instant now = clock.instant();
         TicketEvent event = new TicketEvent(ticket.id(), now, actor, kind, detail);
         tickets.append(event);
+        tickets.touch(ticket.id(), now);
         outbox.add(ticket.id(), Outbox.Kind.STATUS, actor, null, null, now);
         outbox.add(ticket.id(), Outbox.Kind.EVENT, event.actor(), event.kind().name(), event.detail(), now);
         return event;
@@ -58,7 +76,9 @@ public final class TicketChanges {
 
     /** Brings the status message up to date without a thread message (e.g. "verifying…" cleared). */
     public void refresh(Ticket ticket) {
-        outbox.add(ticket.id(), Outbox.Kind.STATUS, null, null, null, clock.instant());
+        Instant now = clock.instant();
+        tickets.touch(ticket.id(), now);
+        outbox.add(ticket.id(), Outbox.Kind.STATUS, null, null, null, now);
     }
 
     /** Tells one user, in the ticket's channel and only them, something about the ticket. */

@@ -7,6 +7,7 @@ import java.util.Optional;
 
 /** Where tickets and their audit trail are kept. */
 public interface TicketRepository {
+    /** A new onboarding ticket, owned by {@code createdBy}. */
     Ticket create(String workspaceId, String channelId, String createdBy, TicketDetails details, Instant at);
 
     Optional<Ticket> find(long id);
@@ -17,8 +18,11 @@ public interface TicketRepository {
      */
     Optional<Ticket> lock(long id);
 
-    /** Open tickets of one channel (of the whole workspace when {@code channelId} is null), newest first. */
+    /** Open (onboarding or active) tickets of one channel (of the whole workspace when null), newest first. */
     List<Ticket> findOpen(String workspaceId, String channelId, int limit);
+
+    /** Open tickets of these channels of the workspace (every channel's when {@code channelIds} is null), newest first. */
+    List<Ticket> findOpenIn(String workspaceId, java.util.Set<String> channelIds);
 
     int countOpen(String workspaceId, String channelId);
 
@@ -27,8 +31,44 @@ public interface TicketRepository {
 
     void setMessageTs(long id, String messageTs);
 
-    /** Closes the ticket if it is open; false when it already was closed. */
-    boolean close(long id, String closedBy, Instant at);
+    /**
+     * Ends the ticket ({@link Lifecycle#CLOSED} or {@link Lifecycle#OFFBOARDED}) if it is in state {@code from};
+     * false when it was not.
+     */
+    boolean end(long id, Lifecycle from, Lifecycle to, String by, Instant at);
+
+    /** Makes an onboarding ticket active; false when it was not onboarding. */
+    boolean activate(long id, Instant at);
+
+    /** Onboarding tickets holding a verification report: those whose steps all passed become active. */
+    List<Long> onboardingWithReport();
+
+    /** Makes {@code owner} the ticket's owner; counted in {@link Ticket#detailsVersion()} like a details change. */
+    void setOwner(long id, String owner, Instant at);
+
+    /** Notes that what the status message shows changed: App Home views published before are refreshed. */
+    void touch(long id, Instant at);
+
+    /** Whether any ticket of the workspace changed at or after {@code since}. */
+    boolean changedSince(String workspaceId, Instant since);
+
+    /** The ticket's upload link that is active (issued, not used, revoked, locked or expired), if any. */
+    Optional<PendingLink> activeLink(long id);
+
+    /** Tickets that may be waiting on the customer: onboarding ones, and open ones with an active upload link. */
+    List<Long> mayAwaitCustomer();
+
+    /**
+     * Records that the waiting period {@code period} of the ticket was reminded: true exactly once per period,
+     * however many instances ask, in the transaction that queues the reminder.
+     */
+    boolean claimReminder(long id, String period, Instant at);
+
+    /** Whether the waiting period {@code period} of the ticket was reminded already. */
+    boolean reminded(long id, String period);
+
+    /** Whether Apple verified the ticket's current key at least once (a verification since it arrived passed). */
+    boolean currentKeyVerified(long id);
 
     void append(TicketEvent event);
 

@@ -134,7 +134,8 @@ public final class VerificationService {
      */
     public boolean run(long id, String actor) {
         Ticket checked = tickets.find(id).orElse(null);
-        if (checked == null) {
+        if (checked == null || !checked.isOpen()) {
+            // Closed or offboarded meanwhile: its key is gone, and nothing is to be recorded.
             return false;
         }
         VerificationReport report = check(checked);
@@ -142,6 +143,9 @@ public final class VerificationService {
                 : report.failures() > 0 ? BotMetrics.VerificationOutcome.NOT_VERIFIED
                 : BotMetrics.VerificationOutcome.UNREACHABLE);
         return changes.apply(id, ticket -> {
+            if (!ticket.isOpen()) {
+                return false;
+            }
             tickets.finishVerification(id, actor, report, clock.instant());
             Ticket after = tickets.find(id).orElseThrow();
             changes.record(after, TicketEvent.SYSTEM, report.verified() ? TicketEvent.Kind.VERIFIED

@@ -180,7 +180,7 @@ class MalformedSlackRequestsTest {
             assertThat(c.param("text")).startsWith("Sorry, I could not").doesNotContain("Exception", "/upload/");
         });
         assertNothingHappened();
-        assertThat(SlackRequests.text(requests.command("status " + ticket.key()))).contains("— open")
+        assertThat(SlackRequests.text(requests.command("status " + ticket.key()))).contains("— onboarding")
                 .doesNotContain("upload link");
     }
 
@@ -200,7 +200,7 @@ class MalformedSlackRequestsTest {
         assertHandled("command without user, channel or team", requests.postForm(command));
 
         assertNothingHappened("chat.postEphemeral");
-        assertThat(SlackRequests.text(requests.command("status " + ticket.key()))).contains("— open");
+        assertThat(SlackRequests.text(requests.command("status " + ticket.key()))).contains("— onboarding");
         assertThat(SlackRequests.text(requests.command("list"))).doesNotContain("Ghost Ltd");
     }
 

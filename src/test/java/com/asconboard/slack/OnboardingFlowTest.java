@@ -224,7 +224,7 @@ class OnboardingFlowTest {
         createTicket("Newer Customer");
 
         String body = SlackRequests.text(requests.command("list"));
-        assertThat(body).contains("Open onboarding tickets");
+        assertThat(body).contains("Open tickets");
         assertThat(body.indexOf("Newer Customer")).isLessThan(body.indexOf("Older Customer"));
     }
 

@@ -34,6 +34,11 @@ public final class FakeSlack implements AutoCloseable {
     public static final String BOT_TOKEN = "xoxb-test-0000-fake-token";
     public static final String TEAM_ID = "T0TEST0001";
     public static final String BOT_USER_ID = "U0BOT00001";
+    /**
+     * How long a test waits for what the bot should tell Slack. Generous: on a loaded 2-core machine work
+     * after the ack can take seconds; a test that passes never waits longer than the bot takes.
+     */
+    static final Duration AWAIT = Duration.ofSeconds(30);
 
     /** One Web API call: the method name and its parameters (form fields or JSON members, as text). */
     public record Call(String method, Map<String, String> params, String rawBody) {
@@ -53,6 +58,15 @@ public final class FakeSlack implements AutoCloseable {
     private final Map<String, Queue<String>> rawAnswers = new ConcurrentHashMap<>();
     private final Map<String, CountDownLatch> holds = new ConcurrentHashMap<>();
     private final AtomicLong clock = new AtomicLong(1_700_000_000_000L);
+    /** Channel → its members; channels in {@link #privateChannels} are private. */
+    private final Map<String, java.util.Set<String>> members = new ConcurrentHashMap<>();
+    private final java.util.Set<String> privateChannels = ConcurrentHashMap.newKeySet();
+    /** Messages posted, as "channel/ts", for chat.getPermalink. */
+    private final java.util.Set<String> posted = ConcurrentHashMap.newKeySet();
+    /** The Home view last published for each user. */
+    private final Map<String, String> homeViews = new ConcurrentHashMap<>();
+    /** The workspace's address, as auth.test and chat.getPermalink give it. */
+    public static final String WORKSPACE_URL = "https://asc-test.slack.com/";
 
     public FakeSlack() {
         server.setDispatcher(new Dispatcher() {
@@ -102,6 +116,21 @@ public final class FakeSlack implements AutoCloseable {
         }
     }
 
+    /** Makes {@code userId} a member of {@code channelId} (the bot becomes one by posting there). */
+    public void addMember(String channelId, String userId) {
+        members.computeIfAbsent(channelId, c -> ConcurrentHashMap.newKeySet()).add(userId);
+    }
+
+    /** Makes {@code channelId} a private channel: listed to the bot only while the bot is a member too. */
+    public void makePrivate(String channelId) {
+        privateChannels.add(channelId);
+    }
+
+    /** The blocks of the Home view last published for {@code userId} (JSON), or null when none was. */
+    public String homeView(String userId) {
+        return homeViews.get(userId);
+    }
+
     public List<Call> calls() {
         return List.copyOf(calls);
     }
@@ -112,6 +141,7 @@ public final class FakeSlack implements AutoCloseable {
 
     public void reset() {
         calls.clear();
+        homeViews.clear();
         failures.clear();
         httpFailures.clear();
         rawAnswers.clear();
@@ -121,7 +151,7 @@ public final class FakeSlack implements AutoCloseable {
 
     /** Waits until {@code count} calls of {@code method} match, then returns them all (matching ones). */
     public List<Call> await(String method, int count, Predicate<Call> match) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        long deadline = System.nanoTime() + AWAIT.toNanos();
         while (System.nanoTime() < deadline) {
             List<Call> matching = calls(method).stream().filter(match).toList();
             if (matching.size() >= count) {
@@ -129,7 +159,8 @@ public final class FakeSlack implements AutoCloseable {
             }
             sleep();
         }
-        throw new AssertionError("expected " + count + " matching " + method + " call(s) within 10 s; calls were:\n"
+        throw new AssertionError("expected " + count + " matching " + method + " call(s) within " + AWAIT.toSeconds()
+                + " s; calls were:\n"
                 + describe());
     }
 
@@ -144,11 +175,17 @@ public final class FakeSlack implements AutoCloseable {
 
     /** Asserts that no call of {@code method} happens within {@code quietFor}. */
     public void assertNoCall(String method, Duration quietFor) {
-        int before = calls(method).size();
+        assertNoCall(method, quietFor, c -> true);
+    }
+
+    /** As {@link #assertNoCall(String, Duration)}, for calls that {@code match} only. */
+    public void assertNoCall(String method, Duration quietFor, Predicate<Call> match) {
+        long before = calls(method).stream().filter(match).count();
         long deadline = System.nanoTime() + quietFor.toNanos();
         while (System.nanoTime() < deadline) {
-            if (calls(method).size() > before) {
-                throw new AssertionError("unexpected " + method + " call: " + calls(method).get(before));
+            List<Call> matching = calls(method).stream().filter(match).toList();
+            if (matching.size() > before) {
+                throw new AssertionError("unexpected " + method + " call: " + matching.get((int) before));
             }
             sleep();
         }
@@ -216,7 +253,7 @@ public final class FakeSlack implements AutoCloseable {
         answer.put("ok", true);
         switch (method) {
             case "auth.test" -> {
-                answer.put("url", "https://asc-test.slack.com/");
+                answer.put("url", WORKSPACE_URL);
                 answer.put("team", "ASC Test");
                 answer.put("user", "asc-onboard");
                 answer.put("team_id", TEAM_ID);
@@ -224,8 +261,25 @@ public final class FakeSlack implements AutoCloseable {
                 answer.put("bot_id", "B0BOT00001");
             }
             case "chat.postMessage" -> {
+                String ts = nextTs();
                 answer.put("channel", params.get("channel"));
-                answer.put("ts", nextTs());
+                answer.put("ts", ts);
+                posted.add(params.get("channel") + "/" + ts);
+                addMember(params.get("channel"), BOT_USER_ID);
+            }
+            case "chat.getPermalink" -> {
+                if (!posted.contains(params.get("channel") + "/" + params.get("message_ts"))) {
+                    return Map.of("ok", false, "error", "message_not_found");
+                }
+                answer.put("channel", params.get("channel"));
+                answer.put("permalink", WORKSPACE_URL + "archives/" + params.get("channel") + "/p"
+                        + params.get("message_ts").replace(".", ""));
+            }
+            case "users.conversations" -> {
+                return conversations(params);
+            }
+            case "views.publish" -> {
+                return publish(params);
             }
             case "chat.update" -> {
                 answer.put("channel", params.get("channel"));
@@ -240,6 +294,87 @@ public final class FakeSlack implements AutoCloseable {
             }
         }
         return answer;
+    }
+
+    /**
+     * users.conversations as Slack answers a bot token: the channels {@code user} is a member of, of the asked
+     * types, private ones only where the bot is a member too; pages of {@code limit} with a cursor.
+     */
+    private Map<String, Object> conversations(Map<String, String> params) {
+        String user = params.get("user");
+        String types = params.getOrDefault("types", "public_channel");
+        boolean publicOnes = types.contains("public_channel");
+        boolean privateOnes = types.contains("private_channel");
+        List<String> ids = members.entrySet().stream()
+                .filter(e -> e.getValue().contains(user))
+                .map(Map.Entry::getKey)
+                .filter(id -> privateChannels.contains(id)
+                        ? privateOnes && members.get(id).contains(BOT_USER_ID) : publicOnes)
+                .sorted().toList();
+        int limit = Math.max(1, Math.min(999, Integer.parseInt(params.getOrDefault("limit", "100"))));
+        String cursor = params.get("cursor");
+        int from = cursor == null || cursor.isEmpty() ? 0 : Integer.parseInt(new String(java.util.Base64.getDecoder()
+                .decode(cursor), StandardCharsets.UTF_8).replace("next:", ""));
+        List<Map<String, Object>> channels = new ArrayList<>();
+        for (String id : ids.subList(Math.min(from, ids.size()), Math.min(from + limit, ids.size()))) {
+            boolean isPrivate = privateChannels.contains(id);
+            Map<String, Object> channel = new LinkedHashMap<>();
+            channel.put("id", id);
+            channel.put("name", id.toLowerCase(java.util.Locale.ROOT));
+            channel.put("is_channel", !isPrivate);
+            channel.put("is_group", isPrivate);
+            channel.put("is_im", false);
+            channel.put("is_mpim", false);
+            channel.put("is_private", isPrivate);
+            channel.put("created", 1_449_252_889);
+            channel.put("is_archived", false);
+            channel.put("is_general", false);
+            channel.put("unlinked", 0);
+            channel.put("name_normalized", id.toLowerCase(java.util.Locale.ROOT));
+            channel.put("is_shared", false);
+            channel.put("is_org_shared", false);
+            channel.put("is_ext_shared", false);
+            channel.put("is_pending_ext_shared", false);
+            channels.add(channel);
+        }
+        String next = from + limit < ids.size() ? java.util.Base64.getEncoder().encodeToString(("next:" + (from + limit))
+                .getBytes(StandardCharsets.UTF_8)) : "";
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("ok", true);
+        answer.put("channels", channels);
+        answer.put("response_metadata", Map.of("next_cursor", next));
+        return answer;
+    }
+
+    /** views.publish: a Home view of at most 100 blocks for a user, answered with the view as Slack stores it. */
+    private Map<String, Object> publish(Map<String, String> params) {
+        String user = params.get("user_id");
+        JsonObject view;
+        try {
+            view = JsonParser.parseString(params.getOrDefault("view", "")).getAsJsonObject();
+        } catch (RuntimeException e) {
+            return Map.of("ok", false, "error", "invalid_arguments");
+        }
+        if (user == null || !view.has("type") || !"home".equals(view.get("type").getAsString())
+                || !view.has("blocks") || view.getAsJsonArray("blocks").size() > 100) {
+            return Map.of("ok", false, "error", "invalid_arguments");
+        }
+        homeViews.put(user, view.get("blocks").toString());
+        Map<String, Object> stored = new LinkedHashMap<>();
+        stored.put("id", "V" + clock.incrementAndGet());
+        stored.put("team_id", TEAM_ID);
+        stored.put("type", "home");
+        stored.put("blocks", GSON.fromJson(view.get("blocks"), List.class));
+        stored.put("private_metadata", "");
+        stored.put("callback_id", "");
+        stored.put("state", Map.of("values", Map.of()));
+        stored.put("hash", clock.get() + ".abcdef");
+        stored.put("clear_on_close", false);
+        stored.put("notify_on_close", false);
+        stored.put("app_id", "A0APP00001");
+        stored.put("external_id", "");
+        stored.put("bot_id", "B0BOT00001");
+        return Map.of("ok", true, "view", stored);
     }
 
     private String nextTs() {

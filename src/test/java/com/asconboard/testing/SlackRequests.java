@@ -132,6 +132,43 @@ public final class SlackRequests {
         return submitView(callbackId, privateMetadata, values, USER);
     }
 
+    /**
+     * Submits a modal whose inputs are not all text: {@code state} maps block id → the input's value object as
+     * Slack sends it under the action id {@code value} (e.g. {@code {"type":"checkboxes","selected_options":[…]}}).
+     */
+    public HttpResponse<String> submitViewState(String callbackId, String privateMetadata,
+            Map<String, Map<String, Object>> state, String userId) {
+        Map<String, Object> payload = viewSubmissionPayload(callbackId, privateMetadata, Map.of(), userId);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> view = (Map<String, Object>) payload.get("view");
+        Map<String, Object> values = new LinkedHashMap<>();
+        state.forEach((block, input) -> values.put(block, input));
+        view.put("state", Map.of("values", values));
+        return post(encode(Map.of("payload", GSON.toJson(payload))));
+    }
+
+    /** Slack's event that {@code userId} opened the bot's Home tab, as the Events API posts it (JSON). */
+    public HttpResponse<String> appHomeOpened(String userId) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("type", "app_home_opened");
+        event.put("user", userId);
+        event.put("channel", "D0HOME" + userId.substring(Math.max(0, userId.length() - 4)));
+        event.put("tab", "home");
+        event.put("event_ts", "1700000000.000100");
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("token", "legacy-verification-token");
+        body.put("team_id", FakeSlack.TEAM_ID);
+        body.put("api_app_id", "A0APP00001");
+        body.put("event", event);
+        body.put("type", "event_callback");
+        body.put("event_id", "Ev0HOME" + TRIGGERS.incrementAndGet());
+        body.put("event_time", 1_700_000_000);
+        body.put("authorizations", List.of(Map.of("enterprise_id", "", "team_id", FakeSlack.TEAM_ID, "user_id",
+                FakeSlack.BOT_USER_ID, "is_bot", true, "is_enterprise_install", false)));
+        body.put("is_ext_shared_channel", false);
+        return postBytes(GSON.toJson(body).getBytes(StandardCharsets.UTF_8), "application/json");
+    }
+
     /** Clicks a button of a message in {@code channelId}. */
     public HttpResponse<String> click(String actionId, String value, String messageTs, String userId,
             String channelId) {
