@@ -228,4 +228,23 @@ class AscClientRetriesTest {
         assertThat(Json.resources(client.get("/v1/apps?limit=1"))).hasSize(1);
         assertThat(asc.requests("/v1/apps").get(0).path()).isEqualTo("/v1/apps?limit=1");
     }
+
+    @Test
+    void the_standard_client_spreads_its_waits_between_half_and_all_of_each_step() throws Exception {
+        asc.failAlways("/v1/apps", FakeAsc.Fault.serverError());
+        AscClient.Retries many = new AscClient.Retries(30, Duration.ofMillis(100), Duration.ofMillis(250),
+                Duration.ofHours(1));
+        AscClient client = new AscClient(AscClient.defaultHttp(), asc.url(), tokens, many, waits::add);
+
+        assertThatThrownBy(() -> client.get("/v1/apps?limit=1")).isInstanceOf(AscException.class);
+
+        assertThat(waits).hasSize(29);
+        assertThat(waits.get(0)).isBetween(Duration.ofMillis(50), Duration.ofMillis(100));
+        assertThat(waits.get(1)).isBetween(Duration.ofMillis(100), Duration.ofMillis(200));
+        assertThat(waits.subList(2, 29)).allSatisfy(w -> assertThat(w).isBetween(Duration.ofMillis(125),
+                Duration.ofMillis(250)));
+        // 27 draws from 126 values: all at the bottom would mean no jitter at all.
+        assertThat(waits.subList(2, 29)).as("jittered").isNotEqualTo(java.util.Collections.nCopies(27,
+                Duration.ofMillis(125)));
+    }
 }
