@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongUnaryOperator;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -45,9 +46,17 @@ public final class AscClient {
     private final TokenSource tokens;
     private final Retries retries;
     private final Sleeper sleeper;
+    private final LongUnaryOperator jitter;
     private volatile RateLimit rateLimit;
 
     public AscClient(OkHttpClient http, String baseUrl, TokenSource tokens, Retries retries, Sleeper sleeper) {
+        this(http, baseUrl, tokens, retries, sleeper, bound -> ThreadLocalRandom.current().nextLong(bound));
+    }
+
+    /** With the backoff's random draw given ({@code jitter} answers a number from 0 to {@code bound - 1}): for tests. */
+    AscClient(OkHttpClient http, String baseUrl, TokenSource tokens, Retries retries, Sleeper sleeper,
+            LongUnaryOperator jitter) {
+        this.jitter = jitter;
         this.http = http;
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.tokens = tokens;
@@ -176,7 +185,7 @@ public final class AscClient {
     private Duration backoff(int attempt) {
         long full = Math.min(retries.maxBackoff().toMillis(),
                 retries.firstBackoff().toMillis() << Math.min(20, attempt - 1));
-        long jittered = full / 2 + ThreadLocalRandom.current().nextLong(full / 2 + 1);
+        long jittered = full / 2 + jitter.applyAsLong(full / 2 + 1);
         return Duration.ofMillis(jittered);
     }
 

@@ -44,6 +44,7 @@ class MasterKeyTest {
         assertThat(loaded.bytes()).isEqualTo(key);
         assertThat(dir.resolve("sub/master.key")).doesNotExist();
         assertThat(loaded.toString()).doesNotContain(Base64.getEncoder().encodeToString(key));
+        assertThat(loaded).hasToString("MasterKey[****]");
     }
 
     @Test
@@ -75,5 +76,39 @@ class MasterKeyTest {
         }
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--------"));
         assertThat(MasterKey.load(settings(Map.of())).bytes()).hasSize(32);
+    }
+
+    @Test
+    void a_created_master_key_is_random_never_all_zeros_and_never_the_same_twice() throws Exception {
+        MasterKey first = MasterKey.load(settings(Map.of()));
+        MasterKey second = MasterKey.load(settings(Map.of("MASTER_KEY_FILE", dir.resolve("other/master.key").toString())));
+
+        assertThat(first.bytes()).hasSize(MasterKey.LENGTH).isNotEqualTo(new byte[MasterKey.LENGTH]);
+        assertThat(second.bytes()).isNotEqualTo(new byte[MasterKey.LENGTH]).isNotEqualTo(first.bytes());
+        assertThat(Base64.getDecoder().decode(Files.readString(dir.resolve("sub/master.key")).strip()))
+                .as("the file holds the key in use").isEqualTo(first.bytes());
+    }
+
+    @Test
+    void the_key_handed_out_is_a_copy_the_caller_may_wipe() {
+        byte[] key = new byte[32];
+        key[31] = 9;
+        MasterKey loaded = MasterKey.fromBase64(Base64.getEncoder().encodeToString(key));
+
+        java.util.Arrays.fill(loaded.bytes(), (byte) 0);
+
+        assertThat(loaded.bytes()).isEqualTo(key);
+    }
+
+    @Test
+    void a_master_key_of_31_or_33_bytes_is_refused_and_32_is_taken() {
+        for (int length : new int[] {31, 33}) {
+            String base64 = Base64.getEncoder().encodeToString(new byte[length]);
+            assertThatThrownBy(() -> MasterKey.fromBase64(base64)).as(length + " bytes")
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("a master key is 32 bytes, got " + length);
+        }
+        assertThat(MasterKey.fromBase64(" " + Base64.getEncoder().encodeToString(new byte[32]) + "\n").bytes())
+                .hasSize(32);
     }
 }

@@ -178,6 +178,110 @@ class SecretBoxTest {
         assertThatThrownBy(() -> SecretBox.aadFor(42, "")).isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void the_smallest_valid_sealed_secret_opens_and_one_byte_less_is_refused() throws Exception {
+        byte[] smallest = box.seal(new byte[0], aad).toBytes();
+
+        assertThat(smallest).hasSize(1 + 8 + 12 + 16);
+        assertThat(box.open(Sealed.fromBytes(smallest), aad)).isEmpty();
+        assertThatThrownBy(() -> Sealed.fromBytes(Arrays.copyOf(smallest, smallest.length - 1)))
+                .isInstanceOfSatisfying(SealedDataException.class,
+                        e -> assertThat(e.reason()).isEqualTo(Reason.MALFORMED))
+                .hasMessage("stored sealed data is malformed: it is 36 bytes, shorter than the smallest possible (37)");
+        assertThat(Sealed.fromBytes(new byte[] {1, 'a', 'b', 'c', 'd', '0', '1', '2', '3', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}).keyId()).isEqualTo("abcd0123");
+    }
+
+    @Test
+    void a_sealed_value_needs_a_12_byte_iv_and_a_whole_16_byte_tag() {
+        assertThat(new Sealed("0123abcd", new byte[12], new byte[16]).ciphertext()).hasSize(16);
+        assertThatThrownBy(() -> new Sealed("0123abcd", new byte[12], new byte[15]))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("ciphertext must include the 16-byte tag, was 15 bytes");
+        for (int length : new int[] {11, 13}) {
+            assertThatThrownBy(() -> new Sealed("0123abcd", new byte[length], new byte[16]))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("iv must be 12 bytes, was " + length);
+        }
+        for (String keyId : new String[] {"0123abc", "0123abcde", "0123ABCD"}) {
+            assertThatThrownBy(() -> new Sealed(keyId, new byte[12], new byte[16])).as(keyId)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("keyId must be 8 lower-case hex characters");
+        }
+    }
+
+    @Test
+    void a_box_with_the_previous_key_opens_what_either_sealed_and_seals_under_the_new_one() throws Exception {
+        byte[] previous = randomKey();
+        SecretBox old = new SecretBox(previous);
+        SecretBox rolling = new SecretBox(masterKey, previous);
+
+        assertThat(rolling.open(old.seal(secret, aad), aad)).isEqualTo(secret);
+        assertThat(rolling.open(box.seal(secret, aad), aad)).isEqualTo(secret);
+        assertThat(rolling.seal(secret, aad).keyId()).isEqualTo(box.keyId());
+        assertThat(rolling.previousKeyId()).isEqualTo(old.keyId());
+        assertThat(box.previousKeyId()).isNull();
+        assertThat(rolling.opens(box.keyId())).isTrue();
+        assertThat(rolling.opens(old.keyId())).isTrue();
+        assertThat(rolling.opens("0000ffff")).isFalse();
+        assertThat(box.opens(old.keyId())).isFalse();
+        assertThat(box.opens(box.keyId())).isTrue();
+        assertThat(rolling).hasToString("SecretBox[keyId=" + box.keyId() + ", previous=" + old.keyId() + "]");
+        assertThat(box).hasToString("SecretBox[keyId=" + box.keyId() + "]");
+    }
+
+    @Test
+    void a_box_with_a_previous_key_names_both_when_a_third_key_sealed_the_data() {
+        byte[] previous = randomKey();
+        SecretBox rolling = new SecretBox(masterKey, previous);
+        SecretBox third = new SecretBox(randomKey());
+
+        assertThatThrownBy(() -> rolling.open(third.seal(secret, aad), aad))
+                .isInstanceOfSatisfying(SealedDataException.class, e -> assertThat(e.reason()).isEqualTo(Reason.OTHER_KEY))
+                .hasMessage("sealed under master key " + third.keyId() + ", this server has " + box.keyId()
+                        + " (and previous " + new SecretBox(previous).keyId()
+                        + "): restore the key it was sealed under (as MASTER_KEY_PREVIOUS during a rotation)");
+    }
+
+    @Test
+    void a_previous_key_of_the_wrong_length_is_refused() {
+        assertThatThrownBy(() -> new SecretBox(masterKey, new byte[16]))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the previous master key must be 32 bytes (AES-256), got 16 bytes");
+    }
+
+    @Test
+    void the_stored_format_version_is_read_as_an_unsigned_byte() {
+        byte[] good = box.seal(secret, aad).toBytes();
+
+        assertThatThrownBy(() -> Sealed.fromBytes(withByte(good, 0, (byte) 2)))
+                .hasMessage("stored sealed data is malformed: its format version is 2, this server reads version 1");
+        assertThatThrownBy(() -> Sealed.fromBytes(withByte(good, 0, (byte) 0x80)))
+                .hasMessage("stored sealed data is malformed: its format version is 128, this server reads version 1");
+    }
+
+    @Test
+    void sealed_values_are_equal_only_when_key_id_iv_and_ciphertext_all_are() {
+        byte[] iv = new byte[12];
+        byte[] ciphertext = new byte[20];
+        Sealed one = new Sealed("0123abcd", iv, ciphertext);
+        byte[] otherIv = iv.clone();
+        otherIv[11] = 1;
+        byte[] otherCiphertext = ciphertext.clone();
+        otherCiphertext[19] = 1;
+
+        assertThat(one).isEqualTo(new Sealed("0123abcd", iv.clone(), ciphertext.clone()))
+                .hasSameHashCodeAs(new Sealed("0123abcd", iv.clone(), ciphertext.clone()))
+                .isNotEqualTo(new Sealed("0123abce", iv, ciphertext))
+                .isNotEqualTo(new Sealed("0123abcd", otherIv, ciphertext))
+                .isNotEqualTo(new Sealed("0123abcd", iv, otherCiphertext))
+                .isNotEqualTo("0123abcd");
+        assertThat(new java.util.HashSet<>(java.util.List.of(one.hashCode(), new Sealed("0123abce", iv, ciphertext).hashCode(),
+                new Sealed("0123abcd", otherIv, ciphertext).hashCode(),
+                new Sealed("0123abcd", iv, otherCiphertext).hashCode()))).hasSize(4);
+        assertThat(one).hasToString("Sealed[keyId=0123abcd, 4 bytes of sealed data]");
+    }
+
     // ---- helpers
 
     private static byte[] randomKey() {
