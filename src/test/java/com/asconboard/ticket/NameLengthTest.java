@@ -34,8 +34,8 @@ class NameLengthTest {
         DetailsForm.Result result = DetailsForm.check(names(name, name));
 
         assertThat(result.isValid()).isFalse();
-        assertThat(result.errors().get(Field.CUSTOMER)).contains("customer's name", "200 characters");
-        assertThat(result.errors().get(Field.TEAM_NAME)).contains("Team Name", "200 characters");
+        assertThat(result.errors().get(Field.CUSTOMER).english()).contains("customer’s name", "200 characters");
+        assertThat(result.errors().get(Field.TEAM_NAME).english()).contains("Team Name", "200 characters");
     }
 
     @Test
