@@ -34,6 +34,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -257,7 +258,10 @@ class UploadPageBrowserTest {
         driver.findElement(By.id("send")).click();
         // The answer comes once the key is stored and its check recorded; a loaded machine may take a while.
         verdictWait.until(ExpectedConditions.stalenessOf(form));
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("result")));
+        // A page waiting for Apple's verdict may already be refreshing itself: a node looked up while the document
+        // is replaced is not an answer yet.
+        new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(WebDriverException.class)
+                .until(ExpectedConditions.presenceOfElementLocated(By.id("result")));
     }
 
     static List<LogEntry> readConsole() {
@@ -682,7 +686,8 @@ class UploadPageBrowserTest {
 
         send(keyFile(account));
 
-        assertThat(driver.findElement(By.id("checking")).getText()).contains("Apple is checking the key now");
+        new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(WebDriverException.class)
+                .until(d -> d.findElement(By.id("checking")).getText().contains("Apple is checking the key now"));
         screenshot("checking-without-javascript");
         awaitHeading("Apple accepts your key");
         assertThat(driver.getCurrentUrl()).as("shown by the page's own refresh").contains("check=");
