@@ -95,6 +95,7 @@ class AscErrorTextTest {
         AscException e = refusal(() -> connect().usersNamed(VENDOR));
 
         assertThat(e.getMessage()).isEqualTo("GET /v1/users answered HTTP 500: UNEXPECTED_ERROR");
+        assertThat(e.unreachable()).as("Apple answered, with an error").isFalse();
         assertNothingLeaks(texts(e));
     }
 

@@ -85,7 +85,9 @@ class CertificateCreationTest {
 
         assertThat(Diagnosis.of(refusal).kind()).isEqualTo(Diagnosis.Kind.SLOTS_FULL);
         assertThat(text).startsWith("all 3 distribution-certificate slots are in use")
-                .contains("(Kiosk build Mac)", "(Agency)", "(CI)", "(Old CI) (DISTRIBUTION, expired", "must revoke one");
+                .contains("(Kiosk build Mac)", "(Agency)", "(CI)", "(Old CI) (DISTRIBUTION, expired", "must revoke one")
+                .as("no slot free: nothing to say of a pending request")
+                .doesNotContain("Apple counts a pending certificate request too");
     }
 
     @Test

@@ -62,4 +62,12 @@ class RateLimitTest {
         assertThat(RateLimit.parse("user-hour-lim:3600;user-hour-rem:180;").nearlyExhausted()).isTrue();
         assertThat(RateLimit.parse("user-hour-lim:3600;user-hour-rem:181;").nearlyExhausted()).isFalse();
     }
+
+    @Test
+    void a_window_announced_with_a_limit_of_zero_is_not_taken_as_nearly_exhausted() {
+        RateLimit none = RateLimit.parse("user-hour-lim:0;user-hour-rem:0;");
+
+        assertThat(none.nearlyExhausted()).isFalse();
+        assertThat(none.pacing(Duration.ofMinutes(1))).isEqualTo(Duration.ZERO);
+    }
 }
