@@ -72,7 +72,8 @@ final class Verdicts {
                 + "tell the customer the outcome";
     }
 
-    private static String ordinal(int n) {
+    /** 1st, 2nd, 3rd, 4th … 11th, 12th, 13th … 21st: the number as the thread says it. */
+    static String ordinal(int n) {
         return n + switch (n % 100 > 10 && n % 100 < 14 ? 0 : n % 10) {
             case 1 -> "st";
             case 2 -> "nd";

@@ -55,4 +55,14 @@ class AttemptLimiterTest {
         }
         assertThat(limiter.tracked()).isLessThanOrEqualTo(AttemptLimiter.MAX_TRACKED);
     }
+
+    @Test
+    void every_address_with_a_refusal_is_tracked_until_the_bound() {
+        assertThat(limiter.tracked()).isZero();
+        limiter.recordRefusal("203.0.113.7");
+        limiter.recordRefusal("203.0.113.7");
+        limiter.recordRefusal("198.51.100.9");
+
+        assertThat(limiter.tracked()).isEqualTo(2);
+    }
 }

@@ -499,6 +499,22 @@ class UploadLinkTest {
                 UploadLinks.KEY_PURPOSE));
     }
 
+    /** The kinds of the ticket's events whose detail starts with {@code detail}, oldest first. */
+    static List<String> eventKinds(TicketDriver.Opened ticket, String detail) throws Exception {
+        List<String> kinds = new ArrayList<>();
+        try (var c = DriverManager.getConnection(jdbcUrl()); var query = c.prepareStatement(
+                "SELECT kind FROM ticket_events WHERE ticket_id = ? AND detail LIKE ? ORDER BY id")) {
+            query.setLong(1, Long.parseLong(ticket.number()));
+            query.setString(2, detail + "%");
+            try (var rs = query.executeQuery()) {
+                while (rs.next()) {
+                    kinds.add(rs.getString(1));
+                }
+            }
+        }
+        return kinds;
+    }
+
     static long count(String sql) throws Exception {
         try (var c = DriverManager.getConnection(jdbcUrl()); var rs = c.createStatement().executeQuery(sql)) {
             rs.next();
@@ -580,10 +596,35 @@ class UploadLinkTest {
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.body()).contains("Apple accepts your key", "Nothing more is needed from you")
                 .doesNotContain("name=\"key\"");
-        driver.reply(ticket, "told the customer on the upload page that Apple accepts their key; the upload link is "
-                + "spent");
+        assertThat(driver.reply(ticket, "told the customer on the upload page that Apple accepts their key")
+                .param("text")).as("nothing left for the customer to do").endsWith("Apple accepts their key; the "
+                        + "upload link is spent");
+        assertThat(eventKinds(ticket, "told the customer")).containsExactly("VERIFIED");
         assertThat(SlackRequests.text(requests.command("status " + ticket.key()))).contains(ISSUER);
         assertThat(browser.upload(url, c.fileName(), c.file()).status()).as("the link is spent").isEqualTo(410);
+    }
+
+    @Test
+    void a_key_apple_accepts_lists_what_the_customer_still_has_to_do_on_the_page_and_in_the_thread()
+            throws Exception {
+        // No vendor user yet, and all three slots taken.
+        AscCustomer c = uploaded(AscCustomer.create(asc, "Tasks Ltd", FakeAsc.Role.APP_MANAGER, ISSUER, null));
+        for (int i = 2; i <= 3; i++) {
+            c.account().addCertificate("Apple Distribution: Tasks Ltd " + i, FakeAsc.CertificateType.DISTRIBUTION,
+                    java.time.Instant.now().plus(Duration.ofDays(300)));
+        }
+        TicketDriver.Opened ticket = driver.open("Tasks Ltd", c.teamName(), c.teamId(), ISSUER, c.keyId());
+        String url = driver.uploadLink(ticket);
+
+        assertThat(browser.upload(url, c.fileName(), c.file()).status()).isEqualTo(200);
+
+        assertThat(awaitVerdict(url, "en").get("state").getAsString()).isEqualTo("verified");
+        assertThat(browser.get(url).body()).contains("Apple accepts your key", "Still to do on your side",
+                "invite " + VENDOR).doesNotContain("Nothing more is needed");
+        assertThat(driver.reply(ticket, "told the customer on the upload page that Apple accepts their key")
+                .param("text")).endsWith("the upload link is spent. Still to do on their side, as the page lists: "
+                        + "invite the vendor user with certificate access; free a distribution-certificate slot");
+        assertThat(eventKinds(ticket, "told the customer")).containsExactly("VERIFIED");
     }
 
     @Test
@@ -707,8 +748,9 @@ class UploadLinkTest {
         UploadClient.Answer page = browser.get(url);
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.body()).contains("Key received", "Apple could not be reached").doesNotContain("name=\"key\"");
-        driver.reply(ticket, "told the customer on the upload page that their key is stored and that the vendor will "
-                + "follow up");
+        assertThat(driver.reply(ticket, "told the customer on the upload page that their key is stored and that the "
+                + "vendor will follow up").param("text")).contains("as Apple could not be asked (could not tell: ");
+        assertThat(eventKinds(ticket, "told the customer")).containsExactly("NOT_VERIFIED");
         assertThat(sealedKeyFor(ticket.number())).isEqualTo(TestKeys.applePkcs8(c.pair()));
         assertThat(browser.upload(url, c.fileName(), c.file()).status()).isEqualTo(410);
     }

@@ -5,11 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.asconboard.asc.AscClient;
 import com.asconboard.asc.AscConnector;
 import com.asconboard.asc.AscCredentials;
+import com.asconboard.asc.Diagnosis;
 import com.asconboard.asc.VerificationReport;
+import com.asconboard.asc.VerificationReport.Check;
+import com.asconboard.asc.VerificationReport.Kind;
+import com.asconboard.asc.VerificationReport.Outcome;
 import com.asconboard.asc.Verifier;
 import com.asconboard.keys.TestKeys;
 import com.asconboard.testing.FakeAsc;
 import com.asconboard.testing.MutableClock;
+import com.asconboard.ticket.TicketDetails;
 import java.security.KeyPair;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
@@ -173,5 +178,90 @@ class VerdictTest {
     void only_rejections_reopen_a_link() {
         assertThat(List.of(Verdict.values())).filteredOn(Verdict::rejects)
                 .doesNotContain(Verdict.VERIFIED, Verdict.UNCONFIRMED).hasSize(Verdict.values().length - 2);
+    }
+
+    static VerificationReport report(Check... checks) {
+        return new VerificationReport(Instant.EPOCH, List.of(checks), List.of());
+    }
+
+    static Check passed(Kind kind) {
+        return new Check(kind, Outcome.PASSED, "fine", null);
+    }
+
+    @Test
+    void a_team_apple_could_not_be_asked_about_leaves_the_key_unconfirmed_but_a_team_without_certificates_does_not() {
+        Check unreachable = new Check(Kind.TEAM, Outcome.UNKNOWN, "could not tell: App Store Connect did not answer",
+                null, Diagnosis.Kind.UNREACHABLE);
+        Check noCertificates = new Check(Kind.TEAM, Outcome.UNKNOWN, "could not tell: the account has no "
+                + "distribution certificate", null);
+
+        assertThat(Verdict.of(report(passed(Kind.AUTHENTICATION), passed(Kind.PROVISIONING), unreachable)))
+                .isEqualTo(new Verdict.Reading(Verdict.UNCONFIRMED, null));
+        assertThat(Verdict.of(report(passed(Kind.AUTHENTICATION), passed(Kind.PROVISIONING), noCertificates)))
+                .isEqualTo(new Verdict.Reading(Verdict.VERIFIED, null));
+    }
+
+    @Test
+    void a_key_is_verified_only_when_it_authenticates_and_reaches_the_certificates() {
+        assertThat(Verdict.of(report(passed(Kind.AUTHENTICATION), passed(Kind.PROVISIONING), passed(Kind.TEAM)))
+                .verdict()).isEqualTo(Verdict.VERIFIED);
+        assertThat(Verdict.of(report(passed(Kind.AUTHENTICATION), passed(Kind.TEAM))).verdict())
+                .as("certificates not checked").isEqualTo(Verdict.UNCONFIRMED);
+        assertThat(Verdict.of(report(passed(Kind.PROVISIONING), passed(Kind.TEAM))).verdict())
+                .as("authentication not checked").isEqualTo(Verdict.UNCONFIRMED);
+        Check failedWithoutCause = new Check(Kind.AUTHENTICATION, Outcome.FAILED, "odd", null);
+        assertThat(Verdict.of(report(failedWithoutCause, passed(Kind.PROVISIONING))).verdict())
+                .as("a failure Apple gave no reason for rejects nothing").isEqualTo(Verdict.UNCONFIRMED);
+        Check failedForAnOutage = new Check(Kind.PROVISIONING, Outcome.FAILED, "down", null,
+                Diagnosis.Kind.APPLE_FAILED);
+        assertThat(Verdict.of(report(passed(Kind.AUTHENTICATION), failedForAnOutage)).verdict())
+                .as("an outage is not the key's fault").isEqualTo(Verdict.UNCONFIRMED);
+    }
+
+    @Test
+    void a_failed_team_check_rejects_the_key_only_when_it_found_another_team() {
+        Check otherTeam = new Check(Kind.TEAM, Outcome.FAILED, "the ticket says Team ID ZZZZZZZZZZ, "
+                + Verdict.OTHER_TEAM + " A1B2C3D4E5", null);
+        Check otherName = new Check(Kind.TEAM, Outcome.FAILED, "Team ID A1B2C3D4E5 matches, but Apple calls the "
+                + "team \"Acme Inc.\"", null);
+
+        assertThat(Verdict.of(report(passed(Kind.AUTHENTICATION), passed(Kind.PROVISIONING), otherTeam)))
+                .isEqualTo(new Verdict.Reading(Verdict.WRONG_TEAM, null));
+        assertThat(Verdict.of(report(passed(Kind.AUTHENTICATION), passed(Kind.PROVISIONING), otherName)).verdict())
+                .isEqualTo(Verdict.VERIFIED);
+    }
+
+    @Test
+    void apples_words_are_taken_from_inside_the_status_of_a_refusal() {
+        assertThat(Verdict.appleWords("Apple refused the request (HTTP 403, The key may not do this)"))
+                .isEqualTo("The key may not do this");
+        assertThat(Verdict.appleWords("(HTTP 403, Access is restricted)")).as("the status opens the reason")
+                .isEqualTo("Access is restricted");
+        assertThat(Verdict.appleWords("Apple refused the request (HTTP 403, no closing bracket"))
+                .as("not the usual shape: the whole reason").isEqualTo("Apple refused the request (HTTP 403, no "
+                        + "closing bracket");
+        assertThat(Verdict.appleWords("Apple said no (for a reason)")).isEqualTo("Apple said no (for a reason)");
+        assertThat(Verdict.appleWords(null)).isEmpty();
+    }
+
+    @Test
+    void the_expected_team_is_named_by_what_the_ticket_knows_of_it() {
+        assertThat(Verdict.team(new TicketDetails("Acme", TEAM_NAME, TEAM_ID, null, null)))
+                .isEqualTo("Acme Inc. (A1B2C3D4E5)");
+        assertThat(Verdict.team(new TicketDetails("Acme", null, TEAM_ID, null, null))).isEqualTo(TEAM_ID);
+        assertThat(Verdict.team(new TicketDetails("Acme", TEAM_NAME, null, null, null))).isEqualTo(TEAM_NAME);
+        assertThat(Verdict.WRONG_TEAM.headline(new TicketDetails("Acme", null, TEAM_ID, null, null)))
+                .isEqualTo("the key belongs to another team than A1B2C3D4E5");
+    }
+
+    @Test
+    void nothing_is_left_to_do_without_a_report_and_each_thing_left_has_its_own_words_for_the_thread() {
+        assertThat(StillToDo.of(null)).isEmpty();
+        assertThat(StillToDo.INVITE_VENDOR_USER.english()).isEqualTo("invite the vendor user with certificate access");
+        assertThat(StillToDo.VENDOR_ACCEPTS_INVITATION.english())
+                .isEqualTo("nothing (the vendor user's invitation waits to be accepted)");
+        assertThat(StillToDo.FREE_SLOT.english()).isEqualTo("free a distribution-certificate slot");
+        assertThat(List.of(StillToDo.values())).filteredOn(StillToDo::isTask)
+                .containsExactly(StillToDo.INVITE_VENDOR_USER, StillToDo.FREE_SLOT);
     }
 }
