@@ -756,6 +756,26 @@ class UploadLinkTest {
     }
 
     @Test
+    void when_apple_accepts_the_key_but_cannot_list_the_certificates_the_thread_says_which_check_did_not_finish()
+            throws Exception {
+        AscCustomer c = customer("Halfway Ltd", FakeAsc.Role.APP_MANAGER);
+        TicketDriver.Opened ticket = driver.open("Halfway Ltd", c.teamName(), c.teamId(), ISSUER, c.keyId());
+        String url = driver.uploadLink(ticket);
+        asc.failNext("/v1/certificates", 20, FakeAsc.Fault.unavailable());
+
+        assertThat(browser.upload(url, c.fileName(), c.file()).status()).isEqualTo(200);
+
+        assertThat(awaitVerdict(url, "en").get("state").getAsString()).isEqualTo("stored");
+        String told = driver.reply(ticket, "told the customer on the upload page that their key is stored")
+                .param("text");
+        String why = told.substring(told.indexOf("as Apple could not be asked (") + "as Apple could not be asked ("
+                .length());
+        assertThat(why).as("the certificates' check, not the authentication that passed")
+                .startsWith("could not tell: App Store Connect answered HTTP 503)");
+        assertThat(eventKinds(ticket, "told the customer")).containsExactly("NOT_VERIFIED");
+    }
+
+    @Test
     void while_apple_is_asked_another_upload_is_refused_and_the_page_refreshes_itself_a_few_times()
             throws Exception {
         AscCustomer c = customer("Patient Ltd", FakeAsc.Role.APP_MANAGER);
