@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
 class UploadPageVerdictTest {
     static final String VENDOR = "Vendor Co";
     static final String VENDOR_APPLE_ID = "builds@vendor.example";
-    static final UploadPage page = new UploadPage(VENDOR, null);
-    static final UploadPage pageNamingTheUser = new UploadPage(VENDOR, VENDOR_APPLE_ID);
+    // Built for each test: the policy is computed when a page is built.
+    final UploadPage page = new UploadPage(VENDOR, null);
+    final UploadPage pageNamingTheUser = new UploadPage(VENDOR, VENDOR_APPLE_ID);
 
     static LinkPage verified(StillToDo... toDo) {
         return new LinkPage(LinkPage.State.VERIFIED, UploadResult.Kind.ACCEPTED, "Acme Ltd", null, null, null, null,
