@@ -19,6 +19,7 @@ import com.asconboard.ticket.Ticket;
 import com.asconboard.ticket.TicketChanges;
 import com.asconboard.ticket.TicketDetails;
 import com.asconboard.ticket.TicketEvent;
+import com.asconboard.ticket.Transactions;
 import com.asconboard.ticket.VerificationService;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -33,8 +34,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,8 +43,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The upload link's edges, calling {@link UploadLinks} directly on an H2 store: the ticket that already has a
- * key, the ticket closed while a link works or waits for Apple, what the thread hears about the Key ID, two
- * uploads racing for one link (the second told the right thing, the thread told once), and pruning.
+ * key, the ticket closed while a link works or waits for Apple, what the thread hears about the Key ID, an
+ * upload overtaken between finding its link and storing its key (by another upload, a newer link or the ticket
+ * being closed: each told the right thing, the thread told at most once; no threads or timing involved), and pruning.
  */
 class UploadLinksEdgesTest {
     static final String ENGINEER = "U0ENGINEER1";
@@ -58,7 +60,8 @@ class UploadLinksEdgesTest {
     static JdbcTicketRepository tickets;
     static JdbcSecretStore secretStore;
     static final SecretBox box = new SecretBox(randomKey());
-    static RacingLinks links;
+    static JdbcUploadLinkRepository links;
+    static RacingTransactions racing;
     static TicketChanges changes;
     static Offboarding offboarding;
     static UploadLinks uploads;
@@ -68,8 +71,9 @@ class UploadLinksEdgesTest {
         database = Database.open(TestDatabases.fresh(TestDatabases.Kind.H2, dir), "", "");
         tickets = new JdbcTicketRepository(database);
         secretStore = new JdbcSecretStore(database);
-        links = new RacingLinks(new JdbcUploadLinkRepository(database));
-        changes = new TicketChanges(tickets, new JdbcOutbox(database), database, clock, List.of());
+        links = new JdbcUploadLinkRepository(database);
+        racing = new RacingTransactions(database);
+        changes = new TicketChanges(tickets, new JdbcOutbox(database), racing, clock, List.of());
         JobQueue jobs = new JobQueue(database.joiningDataSource(), clock);
         VerificationService verifications = new VerificationService(changes, new KeyVault(secretStore, box), null,
                 jobs, clock, null, new BotMetrics(new SimpleMeterRegistry(), clock));
@@ -300,7 +304,7 @@ class UploadLinksEdgesTest {
         String token = link(ticket);
         AtomicReference<UploadResult> first = new AtomicReference<>();
         // The second upload found the link unused; the first one stores its key before the second can.
-        links.afterNextLookup(() -> first.set(upload(token, "AuthKey_RACECHECK1.p8")));
+        racing.beforeNextTransaction(() -> first.set(upload(token, "AuthKey_RACECHECK1.p8")));
 
         UploadResult second = upload(token, "AuthKey_RACECHECK1.p8");
 
@@ -317,7 +321,7 @@ class UploadLinksEdgesTest {
         Ticket ticket = ticket("Race Used Ltd", null, null);
         String token = link(ticket);
         AtomicReference<UploadResult> first = new AtomicReference<>();
-        links.afterNextLookup(() -> first.set(upload(token, "AuthKey_RACEUSED01.p8")));
+        racing.beforeNextTransaction(() -> first.set(upload(token, "AuthKey_RACEUSED01.p8")));
 
         UploadResult second = upload(token, "AuthKey_RACEUSED01.p8");
 
@@ -333,6 +337,36 @@ class UploadLinksEdgesTest {
         UploadResult later = upload(token, "AuthKey_RACEUSED01.p8");
         assertThat(later.kind()).isEqualTo(UploadResult.Kind.GONE);
         assertThat(events(ticket, TicketEvent.Kind.LINK_REUSED)).as("told once").hasSize(1);
+    }
+
+    @Test
+    void an_upload_overtaken_by_a_newer_link_is_told_the_link_was_replaced_not_that_its_key_arrived() {
+        Ticket ticket = ticket("Race Revoked Ltd", null, null);
+        String token = link(ticket);
+        // The engineer clicks Upload link again while the customer's upload is on its way.
+        racing.beforeNextTransaction(() -> link(ticket));
+
+        UploadResult result = upload(token, "AuthKey_RACEREVOK1.p8");
+
+        assertThat(result.kind()).isEqualTo(UploadResult.Kind.GONE);
+        assertThat(result.message().key()).isEqualTo("link.revoked");
+        assertThat(secretStore.find(ticket.id(), UploadLinks.KEY_PURPOSE)).isEmpty();
+        assertThat(events(ticket, TicketEvent.Kind.KEY_RECEIVED)).isEmpty();
+        assertThat(events(ticket, TicketEvent.Kind.LINK_REUSED)).as("no key was received to be used again").isEmpty();
+    }
+
+    @Test
+    void an_upload_overtaken_by_the_ticket_being_closed_is_told_the_onboarding_was_closed() {
+        Ticket ticket = ticket("Race Closed Ltd", null, null);
+        String token = link(ticket);
+        racing.beforeNextTransaction(() -> close(ticket));
+
+        UploadResult result = upload(token, "AuthKey_RACECLOSE1.p8");
+
+        assertThat(result.kind()).isEqualTo(UploadResult.Kind.GONE);
+        assertThat(result.message().key()).isEqualTo("link.closed");
+        assertThat(secretStore.find(ticket.id(), UploadLinks.KEY_PURPOSE)).isEmpty();
+        assertThat(events(ticket, TicketEvent.Kind.LINK_REUSED)).isEmpty();
     }
 
     // --- pruning ---------------------------------------------------------------------------------------------
@@ -392,86 +426,29 @@ class UploadLinksEdgesTest {
     }
 
     /**
-     * The store, with a hook run right after the next lookup by token: what another upload does between the
-     * moment an upload finds the link and the moment it stores its key.
+     * The database's transactions, with a hook run once right before the next one starts: what happens elsewhere
+     * between the moment an upload found its link usable and the moment it stores its key.
      */
-    static final class RacingLinks implements UploadLinkRepository {
-        private final UploadLinkRepository store;
-        private volatile Runnable afterNextLookup;
+    static final class RacingTransactions implements Transactions {
+        private final Transactions database;
+        private volatile Runnable meanwhile;
 
-        RacingLinks(UploadLinkRepository store) {
-            this.store = store;
+        RacingTransactions(Transactions database) {
+            this.database = database;
         }
 
-        void afterNextLookup(Runnable meanwhile) {
-            this.afterNextLookup = meanwhile;
+        void beforeNextTransaction(Runnable meanwhile) {
+            this.meanwhile = meanwhile;
         }
 
         @Override
-        public Optional<UploadLink> findByTokenHash(String tokenHash) {
-            Optional<UploadLink> found = store.findByTokenHash(tokenHash);
-            Runnable meanwhile = afterNextLookup;
-            afterNextLookup = null;
-            if (meanwhile != null) {
-                meanwhile.run();
+        public <T> T inTransaction(Supplier<T> work) {
+            Runnable now = meanwhile;
+            meanwhile = null;
+            if (now != null) {
+                now.run();
             }
-            return found;
-        }
-
-        @Override
-        public UploadLink issue(long ticketId, String tokenHash, String createdBy, Instant createdAt,
-                Instant expiresAt) {
-            return store.issue(ticketId, tokenHash, createdBy, createdAt, expiresAt);
-        }
-
-        @Override
-        public Optional<UploadLink> find(long linkId) {
-            return store.find(linkId);
-        }
-
-        @Override
-        public UploadLink recordFailure(long linkId, int limit) {
-            return store.recordFailure(linkId, limit);
-        }
-
-        @Override
-        public boolean consume(long linkId, Instant now, String ip) {
-            return store.consume(linkId, now, ip);
-        }
-
-        @Override
-        public void startChecking(long linkId) {
-            store.startChecking(linkId);
-        }
-
-        @Override
-        public List<UploadLink> checking(long ticketId) {
-            return store.checking(ticketId);
-        }
-
-        @Override
-        public boolean spend(long linkId, Verdict verdict) {
-            return store.spend(linkId, verdict);
-        }
-
-        @Override
-        public Optional<UploadLink> reopen(long linkId, Verdict verdict, String detail, int limit) {
-            return store.reopen(linkId, verdict, detail, limit);
-        }
-
-        @Override
-        public List<UploadLink> expireDue(Instant now) {
-            return store.expireDue(now);
-        }
-
-        @Override
-        public boolean claimLateUseNotice(long linkId) {
-            return store.claimLateUseNotice(linkId);
-        }
-
-        @Override
-        public int pruneEndedBefore(Instant before) {
-            return store.pruneEndedBefore(before);
+            return database.inTransaction(work);
         }
     }
 }
