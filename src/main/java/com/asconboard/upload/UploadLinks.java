@@ -378,11 +378,20 @@ public final class UploadLinks {
         return replaced;
     }
 
-    /** Another upload spent the link first: it is being checked, or it is used. */
+    /**
+     * Another upload spent the link first (it is being checked, or it is used), or the link ended meanwhile
+     * (revoked by a newer one, its ticket closed): then no key came through it, and the customer hears why.
+     */
     private UploadResult lostRace(UploadLink link, Ticket ticket, String ip) {
         Optional<UploadLink> now = links.find(link.id());
         if (now.isPresent() && now.get().status() == LinkStatus.CHECKING) {
             return UploadResult.of(UploadResult.Kind.BEING_CHECKED, Message.of("link.checking"));
+        }
+        if (now.isPresent() && now.get().status() != LinkStatus.USED) {
+            UploadResult ended = refusal(now.get(), tickets.find(ticket.id()).orElse(ticket), clock.instant());
+            if (ended != null) {
+                return ended;
+            }
         }
         if (links.claimLateUseNotice(link.id())) {
             noteQuietly(ticket.id(), TicketEvent.SYSTEM, TicketEvent.Kind.LINK_REUSED,
