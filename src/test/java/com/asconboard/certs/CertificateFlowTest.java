@@ -2,128 +2,73 @@ package com.asconboard.certs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.asconboard.AscOnboard;
 import com.asconboard.cli.ExportSigning;
-import com.asconboard.keys.TestKeys;
 import com.asconboard.testing.FakeAsc;
 import com.asconboard.testing.FakeSlack;
-import com.asconboard.testing.MutableClock;
+import com.asconboard.testing.RunningBot;
+import com.asconboard.testing.RunningBot.Keyed;
 import com.asconboard.testing.SlackRequests;
-import com.asconboard.testing.TestBot;
-import com.asconboard.testing.TicketDriver;
-import com.asconboard.testing.UploadClient;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
-import java.security.interfaces.ECPublicKey;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The vendor's certificate from creation to renewal, through the real bot, with Slack and App
  * Store Connect faked and one clock for all of them.
  */
 class CertificateFlowTest {
-    static final String ISSUER = "57246542-96fe-1a63-e053-0824d011072a";
 
-    @TempDir
-    Path dir;
-    MutableClock clock;
-    FakeSlack slack;
-    FakeAsc asc;
-    Map<String, String> env;
-    AscOnboard bot;
-    SlackRequests requests;
-    TicketDriver driver;
-    final UploadClient browser = new UploadClient();
-    int accounts;
-
-    @BeforeEach
-    void start() {
-        clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-        slack = new FakeSlack();
-        asc = new FakeAsc(clock);
-        env = TestBot.environment(slack, dir);
-        env.put("ASC_API_URL", asc.url());
-        env.put("AUTO_CREATE_CERTIFICATE", "false");
-        startBot();
-    }
-
-    void startBot() {
-        bot = TestBot.start(env, clock);
-        requests = new SlackRequests(bot.port());
-        driver = new TicketDriver(slack, requests);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        bot.close();
-        asc.close();
-        slack.close();
-    }
+    @RegisterExtension
+    final RunningBot app = new RunningBot().withAsc().with(env -> env.put("AUTO_CREATE_CERTIFICATE", "false"));
 
     /** A customer account with a working key, and a verified, active ticket for it. */
-    record Onboarded(TicketDriver.Opened ticket, FakeAsc.Account account, String keyId) {
-    }
-
-    Onboarded onboarded(String customer) {
-        accounts++;
-        String teamId = String.format("CERT%06d", accounts);
-        String keyId = String.format("CKEY%06d", accounts);
-        FakeAsc.Account account = asc.addAccount(teamId, customer);
-        KeyPair pair = TestKeys.ecP256();
-        account.addKey(keyId, ISSUER, (ECPublicKey) pair.getPublic(), FakeAsc.Role.APP_MANAGER);
-        TicketDriver.Opened ticket = driver.open(customer, customer, teamId, ISSUER, keyId);
-        assertThat(browser.upload(driver.uploadLink(ticket), "AuthKey_" + keyId + ".p8",
-                TestKeys.p8Pem(pair).getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(200);
-        driver.reply(ticket, "verification:");
+    Keyed onboarded(String customer) {
+        Keyed o = app.keyUploaded(customer);
+        app.driver().reply(o.ticket(), "verification:");
         // Step 1 by hand (no VENDOR_APPLE_ID here): the five steps pass and the account is active, so watched.
-        requests.click("ticket_confirm_access", ticket.number(), ticket.ts());
-        driver.reply(ticket, "is active and watched");
-        return new Onboarded(ticket, account, keyId);
+        app.requests().click("ticket_confirm_access", o.ticket().number(), o.ticket().ts());
+        app.driver().reply(o.ticket(), "is active and watched");
+        return o;
     }
 
-    FakeSlack.Call create(Onboarded o) {
-        requests.click("ticket_create_certificate", o.ticket().number(), o.ticket().ts());
-        return driver.reply(o.ticket(), "the vendor's distribution certificate");
+    FakeSlack.Call create(Keyed o) {
+        app.requests().click("ticket_create_certificate", o.ticket().number(), o.ticket().ts());
+        return app.driver().reply(o.ticket(), "the vendor's distribution certificate");
     }
 
     void fillSlots(FakeAsc.Account account, int count) {
         for (int i = 0; i < count; i++) {
             account.addCertificate("Customer's own " + i, FakeAsc.CertificateType.DISTRIBUTION,
-                    clock.instant().plus(Duration.ofDays(400)));
+                    app.clock().instant().plus(Duration.ofDays(400)));
         }
     }
 
-    long threadMessages(Onboarded o, String text) {
-        return slack.calls("chat.postMessage").stream().filter(c -> o.ticket().ts().equals(c.param("thread_ts"))
+    long threadMessages(Keyed o, String text) {
+        return app.slack().calls("chat.postMessage").stream().filter(c -> o.ticket().ts().equals(c.param("thread_ts"))
                 && c.param("text").contains(text)).count();
     }
 
     @Test
     void create_certificate_puts_the_vendors_certificate_into_a_free_slot() {
-        Onboarded o = onboarded("Free Slot Inc");
+        Keyed o = onboarded("Free Slot Inc");
 
         FakeSlack.Call created = create(o);
 
@@ -132,21 +77,22 @@ class CertificateFlowTest {
         FakeAsc.Certificate inAccount = o.account().certificates().stream()
                 .filter(c -> "Created via API".equals(c.displayName())).findFirst().orElseThrow();
         assertThat(created.param("text")).contains(inAccount.serialNumber());
-        FakeSlack.Call update = driver.update(o.ticket(), "serial " + inAccount.serialNumber());
+        FakeSlack.Call update = app.driver().update(o.ticket(), "serial " + inAccount.serialNumber());
         assertThat(update.param("blocks")).contains("*Certificate:* ✅", "✅ *5. Distribution-certificate slot for the "
                 + "vendor* — the vendor's certificate holds a slot until");
     }
 
     @Test
     void a_double_click_creates_one_certificate() throws Exception {
-        Onboarded o = onboarded("Double Click Ltd");
+        Keyed o = onboarded("Double Click Ltd");
         ExecutorService pool = Executors.newFixedThreadPool(2);
         CountDownLatch go = new CountDownLatch(1);
         List<Future<Integer>> clicks = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             clicks.add(pool.submit(() -> {
                 go.await();
-                return requests.click("ticket_create_certificate", o.ticket().number(), o.ticket().ts()).statusCode();
+                return app.requests().click("ticket_create_certificate", o.ticket().number(), o.ticket().ts())
+                        .statusCode();
             }));
         }
         go.countDown();
@@ -154,17 +100,18 @@ class CertificateFlowTest {
             assertThat(click.get()).isEqualTo(200);
         }
         pool.shutdown();
-        driver.reply(o.ticket(), "created the vendor's distribution certificate");
+        app.driver().reply(o.ticket(), "created the vendor's distribution certificate");
 
-        requests.click("ticket_create_certificate", o.ticket().number(), o.ticket().ts());
-        slack.await("chat.postEphemeral", c -> c.param("text").contains("already has a valid distribution certificate"));
-        assertThat(asc.requests("/v1/certificates").stream().filter(r -> r.method().equals("POST"))).hasSize(1);
+        app.requests().click("ticket_create_certificate", o.ticket().number(), o.ticket().ts());
+        app.slack().await("chat.postEphemeral",
+                c -> c.param("text").contains("already has a valid distribution certificate"));
+        assertThat(app.asc().requests("/v1/certificates").stream().filter(r -> r.method().equals("POST"))).hasSize(1);
         assertThat(o.account().certificates()).hasSize(1);
     }
 
     @Test
     void full_slots_are_listed_with_what_the_customer_must_do() {
-        Onboarded o = onboarded("Full Slots Co");
+        Keyed o = onboarded("Full Slots Co");
         fillSlots(o.account(), 3);
 
         FakeSlack.Call refused = create(o);
@@ -172,12 +119,12 @@ class CertificateFlowTest {
         assertThat(refused.param("text")).contains("could not create the vendor's distribution certificate",
                 "all 3 distribution-certificate slots are in use", "Customer's own 0", "Customer's own 2", "expires",
                 "must revoke one", "does not affect apps already on the App Store");
-        driver.update(o.ticket(), "❌ not created: all 3 distribution-certificate slots are in use");
+        app.driver().update(o.ticket(), "❌ not created: all 3 distribution-certificate slots are in use");
     }
 
     @Test
     void a_key_that_may_not_create_certificates_is_explained() {
-        Onboarded o = onboarded("Read Only Co");
+        Keyed o = onboarded("Read Only Co");
         o.account().key(o.keyId()).canCreateDistribution(false);
 
         FakeSlack.Call refused = create(o);
@@ -188,17 +135,17 @@ class CertificateFlowTest {
 
     @Test
     void the_p12_export_holds_the_certificate_and_its_key() throws Exception {
-        Onboarded o = onboarded("Export Ltd");
+        Keyed o = onboarded("Export Ltd");
         create(o);
         FakeAsc.Certificate inAccount = o.account().certificates().get(0);
-        Path password = dir.resolve("password.txt");
+        Path password = app.dir().resolve("password.txt");
         Files.writeString(password, "correct horse battery\n");
-        Path out = Files.createDirectory(dir.resolve("out"));
+        Path out = Files.createDirectory(app.dir().resolve("out"));
 
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
         int exit = ExportSigning.run(new String[] {"--ticket", o.ticket().key(), "--out", out.toString(),
-                "--password-file", password.toString()}, env, clock, p -> null,
+                "--password-file", password.toString()}, app.env(), app.clock(), p -> null,
                 new PrintStream(stdout, true, StandardCharsets.UTF_8), new PrintStream(stderr, true, StandardCharsets.UTF_8));
 
         assertThat(exit).as(stderr.toString()).isEqualTo(0);
@@ -221,9 +168,9 @@ class CertificateFlowTest {
         verifier.update(new byte[] {1, 2, 3});
         assertThat(verifier.verify(signature)).as("the key belongs to the certificate").isTrue();
 
-        clock.advance(Duration.ofDays(366));
+        app.clock().advance(Duration.ofDays(366));
         int expired = ExportSigning.run(new String[] {"--ticket", o.ticket().key(), "--out", out.toString(),
-                "--password-file", password.toString()}, env, clock, p -> null,
+                "--password-file", password.toString()}, app.env(), app.clock(), p -> null,
                 new PrintStream(stdout, true, StandardCharsets.UTF_8), new PrintStream(stderr, true, StandardCharsets.UTF_8));
         assertThat(expired).isEqualTo(1);
         assertThat(stderr.toString()).contains("expired");
@@ -231,51 +178,50 @@ class CertificateFlowTest {
 
     @Test
     void export_refuses_without_a_password_or_a_certificate() {
-        Onboarded o = onboarded("No Cert Ltd");
+        Keyed o = onboarded("No Cert Ltd");
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
         PrintStream err = new PrintStream(stderr, true, StandardCharsets.UTF_8);
-        assertThat(ExportSigning.run(new String[] {"--ticket", o.ticket().key(), "--out", dir.toString()}, env, clock,
-                p -> null, System.out, err)).isEqualTo(2);
+        assertThat(ExportSigning.run(new String[] {"--ticket", o.ticket().key(), "--out", app.dir().toString()},
+                app.env(), app.clock(), p -> null, System.out, err)).isEqualTo(2);
         assertThat(stderr.toString()).contains("--password-file");
-        assertThat(ExportSigning.run(new String[] {"--ticket", o.ticket().key(), "--out", dir.toString()}, env, clock,
-                p -> "long enough password".toCharArray(), System.out, err)).isEqualTo(1);
+        assertThat(ExportSigning.run(new String[] {"--ticket", o.ticket().key(), "--out", app.dir().toString()},
+                app.env(), app.clock(), p -> "long enough password".toCharArray(), System.out, err)).isEqualTo(1);
         assertThat(stderr.toString()).contains("has no distribution certificate yet");
-        assertThat(ExportSigning.run(new String[] {"--ticket", "banana", "--out", dir.toString()}, env, clock,
-                p -> null, System.out, err)).isEqualTo(2);
+        assertThat(ExportSigning.run(new String[] {"--ticket", "banana", "--out", app.dir().toString()},
+                app.env(), app.clock(), p -> null, System.out, err)).isEqualTo(2);
     }
 
     @Test
     void expiry_warnings_fire_once_each_at_the_right_time_even_across_a_restart() throws Exception {
-        Onboarded o = onboarded("Expiring Ltd");
+        Keyed o = onboarded("Expiring Ltd");
         create(o);
         fillSlots(o.account(), 2);
         Instant expires = o.account().certificates().get(0).expirationDate();
 
-        clock.advance(Duration.between(clock.instant(), expires.minus(Duration.ofDays(45))));
-        bot.watchOnce();
+        app.clock().advance(Duration.between(app.clock().instant(), expires.minus(Duration.ofDays(45))));
+        app.bot().watchOnce();
         assertThat(threadMessages(o, ") expires ")).isZero();
 
-        clock.advance(Duration.ofDays(15).plusHours(1));
-        bot.watchOnce();
-        driver.reply(o.ticket(), "in 29 days");
-        bot.watchOnce();
+        app.clock().advance(Duration.ofDays(15).plusHours(1));
+        app.bot().watchOnce();
+        app.driver().reply(o.ticket(), "in 29 days");
+        app.bot().watchOnce();
         assertThat(threadMessages(o, ") expires ")).isEqualTo(1);
 
-        clock.advance(Duration.ofDays(16));
-        bot.watchOnce();
-        driver.reply(o.ticket(), "in 13 days");
+        app.clock().advance(Duration.ofDays(16));
+        app.bot().watchOnce();
+        app.driver().reply(o.ticket(), "in 13 days");
 
-        bot.close();
-        startBot();
-        bot.watchOnce();
+        app.restart();
+        app.bot().watchOnce();
         assertThat(threadMessages(o, ") expires ")).as("no repeat after a restart").isEqualTo(2);
 
-        clock.advance(Duration.ofDays(7));
-        bot.watchOnce();
-        driver.reply(o.ticket(), "in 6 days");
-        clock.advance(Duration.ofDays(6));
-        bot.watchOnce();
-        driver.reply(o.ticket(), "in less than a day");
+        app.clock().advance(Duration.ofDays(7));
+        app.bot().watchOnce();
+        app.driver().reply(o.ticket(), "in 6 days");
+        app.clock().advance(Duration.ofDays(6));
+        app.bot().watchOnce();
+        app.driver().reply(o.ticket(), "in less than a day");
         assertThat(threadMessages(o, ") expires ")).isEqualTo(4);
         assertThat(o.account().certificates().stream().filter(c -> "Created via API".equals(c.displayName())))
                 .as("no free slot, so no renewal").hasSize(1);
@@ -283,155 +229,154 @@ class CertificateFlowTest {
 
     @Test
     void the_certificate_is_renewed_before_expiry_when_a_slot_is_free() {
-        env.put("AUTO_CREATE_CERTIFICATE", "true");
-        bot.close();
-        startBot();
-        Onboarded o = onboarded("Renewing Ltd");
-        FakeSlack.Call first = driver.reply(o.ticket(), "created the vendor's distribution certificate");
+        app.env().put("AUTO_CREATE_CERTIFICATE", "true");
+        app.restart();
+        Keyed o = onboarded("Renewing Ltd");
+        FakeSlack.Call first = app.driver().reply(o.ticket(), "created the vendor's distribution certificate");
         assertThat(first.param("text")).contains("automatically");
         Instant expires = o.account().certificates().get(0).expirationDate();
 
-        clock.advance(Duration.between(clock.instant(), expires.minus(Duration.ofDays(20))));
-        bot.watchOnce();
+        app.clock().advance(Duration.between(app.clock().instant(), expires.minus(Duration.ofDays(20))));
+        app.bot().watchOnce();
 
-        FakeSlack.Call renewed = driver.reply(o.ticket(), "to take over from the one expiring");
+        FakeSlack.Call renewed = app.driver().reply(o.ticket(), "to take over from the one expiring");
         assertThat(renewed.param("text")).contains("keeps working until then");
         assertThat(o.account().certificates()).hasSize(2).noneMatch(FakeAsc.Certificate::isRevoked);
-        assertThat(asc.requests().stream().filter(r -> r.method().equals("DELETE"))).isEmpty();
+        assertThat(app.asc().requests().stream().filter(r -> r.method().equals("DELETE"))).isEmpty();
     }
 
     @Test
     void a_revoked_certificate_and_a_revoked_key_are_reported_once() {
-        Onboarded o = onboarded("Revoked Ltd");
+        Keyed o = onboarded("Revoked Ltd");
         create(o);
         FakeAsc.Certificate ours = o.account().certificates().get(0);
-        bot.watchOnce();
+        app.bot().watchOnce();
         assertThat(threadMessages(o, "revoked")).isZero();
 
         o.account().revokeCertificate(ours.id());
-        bot.watchOnce();
+        app.bot().watchOnce();
         assertThat(threadMessages(o, "revoked")).as("seen once: confirmed by the next check first").isZero();
-        bot.watchOnce();
-        FakeSlack.Call revoked = driver.reply(o.ticket(), "is no longer in the account: it was revoked");
+        app.bot().watchOnce();
+        FakeSlack.Call revoked = app.driver().reply(o.ticket(), "is no longer in the account: it was revoked");
         assertThat(revoked.param("text")).contains(ours.serialNumber(), "press Create certificate");
-        driver.update(o.ticket(), "was revoked");
-        bot.watchOnce();
+        app.driver().update(o.ticket(), "was revoked");
+        app.bot().watchOnce();
         assertThat(threadMessages(o, "it was revoked")).isEqualTo(1);
 
         o.account().revokeKey(o.keyId());
-        bot.watchOnce();
+        app.bot().watchOnce();
         assertThat(threadMessages(o, "no longer accepts the key")).as("a 401 may be spurious: confirmed first")
                 .isZero();
-        bot.watchOnce();
-        driver.reply(o.ticket(), "no longer accepts the key");
-        bot.watchOnce();
+        app.bot().watchOnce();
+        app.driver().reply(o.ticket(), "no longer accepts the key");
+        app.bot().watchOnce();
         assertThat(threadMessages(o, "no longer accepts the key")).isEqualTo(1);
-        assertThat(SlackRequests.text(requests.command("status " + o.ticket().key())))
+        assertThat(SlackRequests.text(app.requests().command("status " + o.ticket().key())))
                 .contains("*Last check:*", "problem");
     }
 
     @Test
     void slots_newly_full_and_a_team_mismatch_are_reported() throws Exception {
-        Onboarded o = onboarded("Crowded Ltd");
-        bot.watchOnce();
+        Keyed o = onboarded("Crowded Ltd");
+        app.bot().watchOnce();
         fillSlots(o.account(), 3);
-        bot.watchOnce();
-        driver.reply(o.ticket(), "all 3 distribution-certificate slots are in use");
-        bot.watchOnce();
+        app.bot().watchOnce();
+        app.driver().reply(o.ticket(), "all 3 distribution-certificate slots are in use");
+        app.bot().watchOnce();
         assertThat(threadMessages(o, "slots are in use")).isEqualTo(1);
 
         // The account's team and the ticket's drift apart without anyone re-verifying.
-        try (var c = DriverManager.getConnection(env.get("DATABASE_URL"))) {
+        try (var c = DriverManager.getConnection(app.env().get("DATABASE_URL"))) {
             c.createStatement().execute("UPDATE tickets SET team_id = 'ZZZZZZZZZZ' WHERE id = " + o.ticket().number());
         }
-        bot.watchOnce();
-        FakeSlack.Call mismatch = driver.reply(o.ticket(), "the ticket says Team ID ZZZZZZZZZZ");
+        app.bot().watchOnce();
+        FakeSlack.Call mismatch = app.driver().reply(o.ticket(), "the ticket says Team ID ZZZZZZZZZZ");
         assertThat(mismatch.param("text")).contains("but the key belongs to Team ID", "Edit details");
-        bot.watchOnce();
+        app.bot().watchOnce();
         assertThat(threadMessages(o, "the ticket says Team ID ZZZZZZZZZZ")).isEqualTo(1);
     }
 
     @Test
     void one_accounts_failure_does_not_stop_the_others() throws Exception {
-        Onboarded broken = onboarded("Broken Data Ltd");
-        Onboarded fine = onboarded("Fine Ltd");
+        Keyed broken = onboarded("Broken Data Ltd");
+        Keyed fine = onboarded("Fine Ltd");
         fillSlots(fine.account(), 3);
-        try (var c = DriverManager.getConnection(env.get("DATABASE_URL"))) {
+        try (var c = DriverManager.getConnection(app.env().get("DATABASE_URL"))) {
             c.createStatement().execute("UPDATE tickets SET verification_state = 'BOGUS' WHERE id = "
                     + broken.ticket().number());
         }
 
-        bot.watchOnce();
+        app.bot().watchOnce();
 
-        driver.reply(fine.ticket(), "all 3 distribution-certificate slots are in use");
+        app.driver().reply(fine.ticket(), "all 3 distribution-certificate slots are in use");
     }
 
     @Test
     void a_401_seen_in_one_watch_round_only_is_not_posted() {
-        Onboarded o = onboarded("Spurious Ltd");
-        bot.watchOnce();
+        Keyed o = onboarded("Spurious Ltd");
+        app.bot().watchOnce();
         // Apple answers 401 twice in a row (the client's own retry included), then accepts the key again.
-        asc.failNext("/v1/apps", 2, FakeAsc.Fault.unauthorized());
-        bot.watchOnce();
-        bot.watchOnce();
-        bot.watchOnce();
+        app.asc().failNext("/v1/apps", 2, FakeAsc.Fault.unauthorized());
+        app.bot().watchOnce();
+        app.bot().watchOnce();
+        app.bot().watchOnce();
 
         assertThat(threadMessages(o, "no longer accepts the key")).isZero();
-        assertThat(SlackRequests.text(requests.command("status " + o.ticket().key()))).contains("all good");
+        assertThat(SlackRequests.text(app.requests().command("status " + o.ticket().key()))).contains("all good");
     }
 
     @Test
     void the_slot_count_shown_after_creation_includes_the_vendors_new_certificate() {
-        Onboarded o = onboarded("Census Ltd");
+        Keyed o = onboarded("Census Ltd");
         fillSlots(o.account(), 1);
-        requests.click("ticket_verify", o.ticket().number(), o.ticket().ts());
-        driver.update(o.ticket(), "1 of 3 in use, 2 free for the vendor");
+        app.requests().click("ticket_verify", o.ticket().number(), o.ticket().ts());
+        app.driver().update(o.ticket(), "1 of 3 in use, 2 free for the vendor");
 
         create(o);
 
-        driver.update(o.ticket(), "2 of 3 in use, one of them the vendor");
+        app.driver().update(o.ticket(), "2 of 3 in use, one of them the vendor");
     }
 
     @Test
     void a_lapsed_membership_is_told_once_with_who_must_act_and_its_end_once() {
-        Onboarded o = onboarded("Lapsed Ltd");
-        bot.watchOnce();
+        Keyed o = onboarded("Lapsed Ltd");
+        app.bot().watchOnce();
 
         o.account().block(FakeAsc.Block.MEMBERSHIP_LAPSED);
-        bot.watchOnce();
-        FakeSlack.Call blocked = driver.reply(o.ticket(), "membership has lapsed");
+        app.bot().watchOnce();
+        FakeSlack.Call blocked = app.driver().reply(o.ticket(), "membership has lapsed");
         assertThat(blocked.param("text")).contains("Account Holder must renew", "a new key will not help");
-        bot.watchOnce();
+        app.bot().watchOnce();
         assertThat(threadMessages(o, "membership has lapsed")).isEqualTo(1);
         assertThat(threadMessages(o, "no longer accepts the key")).isZero();
 
         o.account().block(null);
-        bot.watchOnce();
-        driver.reply(o.ticket(), "App Store Connect answers again");
-        bot.watchOnce();
+        app.bot().watchOnce();
+        app.driver().reply(o.ticket(), "App Store Connect answers again");
+        app.bot().watchOnce();
         assertThat(threadMessages(o, "App Store Connect answers again")).isEqualTo(1);
     }
 
     @Test
     void an_unchanged_watch_round_keeps_no_history_only_the_time_of_the_check() throws Exception {
-        Onboarded o = onboarded("Quiet Ltd");
-        bot.watchOnce();
+        Keyed o = onboarded("Quiet Ltd");
+        app.bot().watchOnce();
         long before = historyRows(o);
 
         for (int i = 0; i < 3; i++) {
-            bot.watchOnce();
+            app.bot().watchOnce();
         }
 
         assertThat(historyRows(o)).isEqualTo(before);
-        assertThat(SlackRequests.text(requests.command("status " + o.ticket().key()))).contains("*Last check:*",
+        assertThat(SlackRequests.text(app.requests().command("status " + o.ticket().key()))).contains("*Last check:*",
                 "all good");
         fillSlots(o.account(), 3);
-        bot.watchOnce();
+        app.bot().watchOnce();
         assertThat(historyRows(o)).as("a change is kept").isEqualTo(before + 1);
     }
 
-    long historyRows(Onboarded o) throws Exception {
-        try (var c = DriverManager.getConnection(env.get("DATABASE_URL"));
+    long historyRows(Keyed o) throws Exception {
+        try (var c = DriverManager.getConnection(app.env().get("DATABASE_URL"));
                 var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM verifications WHERE ticket_id = "
                         + o.ticket().number())) {
             rs.next();

@@ -2,30 +2,19 @@ package com.asconboard.slack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.asconboard.AscOnboard;
-import com.asconboard.keys.TestKeys;
 import com.asconboard.testing.FakeAsc;
 import com.asconboard.testing.FakeSlack;
-import com.asconboard.testing.MutableClock;
+import com.asconboard.testing.RunningBot;
+import com.asconboard.testing.RunningBot.Keyed;
 import com.asconboard.testing.SlackRequests;
-import com.asconboard.testing.TestBot;
 import com.asconboard.testing.TicketDriver;
-import com.asconboard.testing.UploadClient;
 import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.interfaces.ECPublicKey;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The bot's Home tab through the real bot: published when a user opens it, with the accounts needing attention
@@ -33,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
  * user's channels (admins: all); republished at a bounded rate when tickets change.
  */
 class AppHomeTest {
-    static final String ISSUER = "57246542-96fe-1a63-e053-0824d011072a";
     static final String VENDOR = "builds@vendor.example";
     static final String ADMIN = "U0ADMIN0001";
     static final String OTHER = "U0OTHER0001";
@@ -43,86 +31,59 @@ class AppHomeTest {
     static final String PRIVATE_SHARED = "G0PRIVATE02";
     static final String ELSEWHERE = "C0ELSEWHERE";
 
-    @TempDir
-    Path dir;
-    MutableClock clock;
-    FakeSlack slack;
-    FakeAsc asc;
-    AscOnboard bot;
-    SlackRequests requests;
-    TicketDriver driver;
-    final UploadClient browser = new UploadClient();
-    int accounts;
-
-    @BeforeEach
-    void start() {
-        clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-        slack = new FakeSlack();
-        asc = new FakeAsc(clock);
-        Map<String, String> env = TestBot.environment(slack, dir);
-        env.put("ASC_API_URL", asc.url());
+    @RegisterExtension
+    final RunningBot app = new RunningBot().withAsc().with(env -> {
         env.put("VENDOR_APPLE_ID", VENDOR);
         env.put("ADMIN_USERS", ADMIN);
-        bot = TestBot.start(env, clock);
-        requests = new SlackRequests(bot.port());
-        driver = new TicketDriver(slack, requests);
-        slack.addMember(PUBLIC, USER);
-        slack.addMember(PRIVATE_SHARED, USER);
-        slack.addMember(PRIVATE_THEIRS, OTHER);
-        slack.addMember(ELSEWHERE, OTHER);
-        slack.makePrivate(PRIVATE_THEIRS);
-        slack.makePrivate(PRIVATE_SHARED);
-    }
+    });
 
-    @AfterEach
-    void stop() throws Exception {
-        bot.close();
-        asc.close();
-        slack.close();
+    @BeforeEach
+    void channels() {
+        app.slack().addMember(PUBLIC, USER);
+        app.slack().addMember(PRIVATE_SHARED, USER);
+        app.slack().addMember(PRIVATE_THEIRS, OTHER);
+        app.slack().addMember(ELSEWHERE, OTHER);
+        app.slack().makePrivate(PRIVATE_THEIRS);
+        app.slack().makePrivate(PRIVATE_SHARED);
     }
 
     /** Opens a ticket in {@code channel} as {@code user}; returns its status message's ts. */
     String openIn(String channel, String user, String customer) {
-        requests.submitView("new_onboarding", channel, SlackRequests.form(customer, null, null, null, null), user);
-        return slack.await("chat.postMessage", c -> c.param("thread_ts") == null && channel.equals(c.param("channel"))
-                && c.param("text").contains(" · " + customer + " — ")).param("ts");
+        app.requests().submitView("new_onboarding", channel, SlackRequests.form(customer, null, null, null, null),
+                user);
+        return app.slack().await("chat.postMessage", c -> c.param("thread_ts") == null
+                && channel.equals(c.param("channel")) && c.param("text").contains(" · " + customer + " — "))
+                .param("ts");
     }
 
     /** A ticket in the user's channel whose key was uploaded: active when {@code works}, rejected by Apple if not. */
     TicketDriver.Opened withKey(String customer, boolean works) {
-        accounts++;
-        String teamId = String.format("HOME%06d", accounts);
-        String keyId = String.format("HKEY%06d", accounts);
-        FakeAsc.Account account = asc.addAccount(teamId, customer);
-        KeyPair pair = TestKeys.ecP256();
-        account.addKey(keyId, ISSUER, (ECPublicKey) pair.getPublic(), FakeAsc.Role.APP_MANAGER);
-        account.addUser(VENDOR, "Build", "Bot", List.of(FakeAsc.Role.DEVELOPER,
-                FakeAsc.Role.CLOUD_MANAGED_APP_DISTRIBUTION), true);
-        if (!works) {
-            account.revokeKey(keyId);
-        }
-        TicketDriver.Opened ticket = driver.open(customer, customer, teamId, ISSUER, keyId);
-        assertThat(browser.upload(driver.uploadLink(ticket), "AuthKey_" + keyId + ".p8",
-                TestKeys.p8Pem(pair).getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(200);
-        driver.reply(ticket, works ? "created the vendor's distribution certificate" : "verification: ❌");
-        return ticket;
+        Keyed k = app.keyUploaded(customer, (account, keyId) -> {
+            account.addUser(VENDOR, "Build", "Bot", List.of(FakeAsc.Role.DEVELOPER,
+                    FakeAsc.Role.CLOUD_MANAGED_APP_DISTRIBUTION), true);
+            if (!works) {
+                account.revokeKey(keyId);
+            }
+        });
+        app.driver().reply(k.ticket(), works ? "created the vendor's distribution certificate" : "verification: ❌");
+        return k.ticket();
     }
 
     String homeOf(String user) {
         int before = publishes(user);
-        assertThat(requests.appHomeOpened(user).statusCode()).isEqualTo(200);
-        return slack.await("views.publish", before + 1, c -> user.equals(c.param("user_id"))).get(before)
+        assertThat(app.requests().appHomeOpened(user).statusCode()).isEqualTo(200);
+        return app.slack().await("views.publish", before + 1, c -> user.equals(c.param("user_id"))).get(before)
                 .param("view");
     }
 
     int publishes(String user) {
-        return (int) slack.calls("views.publish").stream().filter(c -> user.equals(c.param("user_id"))).count();
+        return (int) app.slack().calls("views.publish").stream().filter(c -> user.equals(c.param("user_id"))).count();
     }
 
     /** What Slack itself answers as the message's link. */
     String permalink(String channel, String ts) throws Exception {
         SlackConfig config = new SlackConfig();
-        config.setMethodsEndpointUrlPrefix(slack.apiUrl());
+        config.setMethodsEndpointUrlPrefix(app.slack().apiUrl());
         return Slack.getInstance(config).methods(FakeSlack.BOT_TOKEN)
                 .chatGetPermalink(r -> r.channel(channel).messageTs(ts)).getPermalink();
     }
@@ -149,7 +110,7 @@ class AppHomeTest {
         assertThat(view.indexOf("Needs attention")).isLessThan(view.indexOf("Onboarding in progress"));
         assertThat(view.indexOf("Onboarding in progress")).isLessThan(view.indexOf("Active accounts"));
         assertThat(view).contains("<" + permalink(PUBLIC, active.ts()) + "|" + active.key() + " · Active Ltd>");
-        FakeSlack.Call asked = slack.await("users.conversations", c -> USER.equals(c.param("user")));
+        FakeSlack.Call asked = app.slack().await("users.conversations", c -> USER.equals(c.param("user")));
         assertThat(asked.param("types")).contains("public_channel", "private_channel");
     }
 
@@ -163,7 +124,7 @@ class AppHomeTest {
 
         assertThat(view).contains("every channel", "Public Corp", "Hidden Private Corp", "Elsewhere GmbH",
                 "*3* onboarding");
-        assertThat(slack.calls("users.conversations")).as("admins' channels need not be asked").isEmpty();
+        assertThat(app.slack().calls("users.conversations")).as("admins' channels need not be asked").isEmpty();
     }
 
     @Test
@@ -176,31 +137,31 @@ class AppHomeTest {
 
     @Test
     void the_view_is_republished_when_a_ticket_changes_at_most_once_a_minute() {
-        TicketDriver.Opened ticket = driver.open("Renamed Soon Inc", null, null, null, null);
-        clock.advance(Duration.ofSeconds(30));
+        TicketDriver.Opened ticket = app.driver().open("Renamed Soon Inc", null, null, null, null);
+        app.clock().advance(Duration.ofSeconds(30));
         homeOf(USER);
         assertThat(publishes(USER)).isOne();
 
-        clock.advance(Duration.ofMinutes(2));
-        bot.housekeepOnce();
+        app.clock().advance(Duration.ofMinutes(2));
+        app.bot().housekeepOnce();
         assertThat(publishes(USER)).as("nothing changed").isOne();
 
-        requests.submitView("edit_details", ticket.number() + ":0",
+        app.requests().submitView("edit_details", ticket.number() + ":0",
                 SlackRequests.form("Renamed Corp", null, null, null, null));
-        driver.reply(ticket, "updated the details");
-        bot.housekeepOnce();
+        app.driver().reply(ticket, "updated the details");
+        app.bot().housekeepOnce();
         assertThat(publishes(USER)).isEqualTo(2);
 
-        requests.submitView("edit_details", ticket.number() + ":1",
+        app.requests().submitView("edit_details", ticket.number() + ":1",
                 SlackRequests.form("Renamed Again Corp", null, null, null, null));
-        driver.reply(ticket, "Renamed Again Corp");
-        bot.housekeepOnce();
+        app.driver().reply(ticket, "Renamed Again Corp");
+        app.bot().housekeepOnce();
         assertThat(publishes(USER)).as("published less than a minute ago").isEqualTo(2);
-        clock.advance(Duration.ofSeconds(61));
-        bot.housekeepOnce();
-        bot.housekeepOnce();
+        app.clock().advance(Duration.ofSeconds(61));
+        app.bot().housekeepOnce();
+        app.bot().housekeepOnce();
 
-        List<FakeSlack.Call> published = slack.calls("views.publish").stream()
+        List<FakeSlack.Call> published = app.slack().calls("views.publish").stream()
                 .filter(c -> USER.equals(c.param("user_id"))).toList();
         assertThat(published).hasSize(3);
         assertThat(published.get(1).param("view")).contains("Renamed Corp").doesNotContain("Renamed Soon Inc");

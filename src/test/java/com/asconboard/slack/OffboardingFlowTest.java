@@ -2,96 +2,50 @@ package com.asconboard.slack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.asconboard.AscOnboard;
-import com.asconboard.keys.TestKeys;
 import com.asconboard.testing.FakeAsc;
 import com.asconboard.testing.FakeSlack;
-import com.asconboard.testing.MutableClock;
+import com.asconboard.testing.RunningBot;
+import com.asconboard.testing.RunningBot.Keyed;
 import com.asconboard.testing.SlackRequests;
-import com.asconboard.testing.TestBot;
 import com.asconboard.testing.TicketDriver;
-import com.asconboard.testing.UploadClient;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.interfaces.ECPublicKey;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * An account's end through the real bot, Slack and App Store Connect faked: Offboard (admins, after a
  * confirmation naming the customer, optionally revoking the vendor's own certificate) and Close.
  */
 class OffboardingFlowTest {
-    static final String ISSUER = "57246542-96fe-1a63-e053-0824d011072a";
     static final String VENDOR = "builds@vendor.example";
     static final String ADMIN = "U0ADMIN0001";
 
-    @TempDir
-    Path dir;
-    MutableClock clock;
-    FakeSlack slack;
-    FakeAsc asc;
-    Map<String, String> env;
-    AscOnboard bot;
-    SlackRequests requests;
-    TicketDriver driver;
-    final UploadClient browser = new UploadClient();
-    int accounts;
-
-    @BeforeEach
-    void start() {
-        clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-        slack = new FakeSlack();
-        asc = new FakeAsc(clock);
-        env = TestBot.environment(slack, dir);
-        env.put("ASC_API_URL", asc.url());
+    @RegisterExtension
+    final RunningBot app = new RunningBot().withAsc().with(env -> {
         env.put("VENDOR_APPLE_ID", VENDOR);
         env.put("ADMIN_USERS", ADMIN);
-        bot = TestBot.start(env, clock);
-        requests = new SlackRequests(bot.port());
-        driver = new TicketDriver(slack, requests);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        bot.close();
-        asc.close();
-        slack.close();
-    }
+    });
 
     /** An active account: key verified, the vendor user in place, the vendor's certificate created in a free slot. */
     record Active(TicketDriver.Opened ticket, FakeAsc.Account account, String keyId, FakeAsc.Certificate vendors) {
     }
 
     Active active(String customer) {
-        accounts++;
-        String teamId = String.format("OFFB%06d", accounts);
-        String keyId = String.format("OKEY%06d", accounts);
-        FakeAsc.Account account = asc.addAccount(teamId, customer);
-        KeyPair pair = TestKeys.ecP256();
-        account.addKey(keyId, ISSUER, (ECPublicKey) pair.getPublic(), FakeAsc.Role.APP_MANAGER);
-        account.addUser(VENDOR, "Build", "Bot", List.of(FakeAsc.Role.DEVELOPER,
-                FakeAsc.Role.CLOUD_MANAGED_APP_DISTRIBUTION), true);
-        account.addCertificate("Customer's own", FakeAsc.CertificateType.DISTRIBUTION,
-                clock.instant().plus(Duration.ofDays(200)));
-        TicketDriver.Opened ticket = driver.open(customer, customer, teamId, ISSUER, keyId);
-        assertThat(browser.upload(driver.uploadLink(ticket), "AuthKey_" + keyId + ".p8",
-                TestKeys.p8Pem(pair).getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(200);
-        driver.reply(ticket, "is active and watched");
-        driver.reply(ticket, "created the vendor's distribution certificate");
-        FakeAsc.Certificate vendors = account.certificates().stream()
+        Keyed k = app.keyUploaded(customer, (account, keyId) -> {
+            account.addUser(VENDOR, "Build", "Bot", List.of(FakeAsc.Role.DEVELOPER,
+                    FakeAsc.Role.CLOUD_MANAGED_APP_DISTRIBUTION), true);
+            account.addCertificate("Customer's own", FakeAsc.CertificateType.DISTRIBUTION,
+                    app.clock().instant().plus(Duration.ofDays(200)));
+        });
+        app.driver().reply(k.ticket(), "is active and watched");
+        app.driver().reply(k.ticket(), "created the vendor's distribution certificate");
+        FakeAsc.Certificate vendors = k.account().certificates().stream()
                 .filter(c -> "Created via API".equals(c.displayName())).findFirst().orElseThrow();
-        return new Active(ticket, account, keyId, vendors);
+        return new Active(k.ticket(), k.account(), k.keyId(), vendors);
     }
 
     void submitOffboard(Active a, boolean revoke) {
@@ -99,13 +53,13 @@ class OffboardingFlowTest {
                 ? Map.of("offboard_options", Map.of("revoke_certificate", Map.of("type", "checkboxes",
                         "selected_options", List.of(Map.of("value", "revoke", "text", Map.of("type", "plain_text",
                                 "text", "Revoke it at Apple")))))) : Map.of();
-        var answer = requests.submitViewState("offboard", a.ticket().number(), state, ADMIN);
+        var answer = app.requests().submitViewState("offboard", a.ticket().number(), state, ADMIN);
         assertThat(answer.statusCode()).isEqualTo(200);
         assertThat(answer.body()).as("the form closes").doesNotContain("response_action");
     }
 
     int secretsOf(TicketDriver.Opened ticket) throws Exception {
-        try (Connection c = DriverManager.getConnection(env.get("DATABASE_URL"));
+        try (Connection c = DriverManager.getConnection(app.env().get("DATABASE_URL"));
                 var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM ticket_secrets WHERE ticket_id = "
                         + ticket.number())) {
             rs.next();
@@ -116,15 +70,15 @@ class OffboardingFlowTest {
     @Test
     void offboard_is_for_admins_and_first_asks_naming_the_customer() {
         Active a = active("Globex Corp");
-        driver.update(a.ticket(), "ticket_offboard");
+        app.driver().update(a.ticket(), "ticket_offboard");
 
-        requests.click("ticket_offboard", a.ticket().number(), a.ticket().ts());
-        FakeSlack.Call refused = slack.await("chat.postEphemeral", c -> c.param("text").contains("Offboarding"));
+        app.requests().click("ticket_offboard", a.ticket().number(), a.ticket().ts());
+        FakeSlack.Call refused = app.slack().await("chat.postEphemeral", c -> c.param("text").contains("Offboarding"));
         assertThat(refused.param("text")).contains("only asc-onboard's admins", ADMIN);
-        assertThat(slack.calls("views.open")).isEmpty();
+        assertThat(app.slack().calls("views.open")).isEmpty();
 
-        requests.click("ticket_offboard", a.ticket().number(), a.ticket().ts(), ADMIN, SlackRequests.CHANNEL);
-        FakeSlack.Call form = slack.await("views.open");
+        app.requests().click("ticket_offboard", a.ticket().number(), a.ticket().ts(), ADMIN, SlackRequests.CHANNEL);
+        FakeSlack.Call form = app.slack().await("views.open");
         assertThat(form.param("view")).contains("\"callback_id\":\"offboard\"", "Offboard Globex Corp?",
                 "Revoke it at Apple (serial " + a.vendors().serialNumber(), "\"type\":\"checkboxes\"",
                 "\"private_metadata\":\"" + a.ticket().number() + "\"").doesNotContain("initial_options");
@@ -137,22 +91,22 @@ class OffboardingFlowTest {
 
         submitOffboard(a, false);
 
-        FakeSlack.Call told = driver.reply(a.ticket(), "offboarded Initech");
+        FakeSlack.Call told = app.driver().reply(a.ticket(), "offboarded Initech");
         assertThat(told.param("text")).startsWith("<@" + ADMIN + "> offboarded Initech").contains(
                 "the stored API key and the vendor's certificate private key were destroyed", "no longer watched",
                 "revoke the API key " + a.keyId(), "remove the vendor's user " + VENDOR,
                 "revoke the vendor's distribution certificate (serial " + a.vendors().serialNumber(),
                 "What the vendor keeps: nothing secret");
-        FakeSlack.Call status = driver.update(a.ticket(), "(offboarded)");
+        FakeSlack.Call status = app.driver().update(a.ticket(), "(offboarded)");
         assertThat(status.param("blocks")).contains("Offboarded by <@" + ADMIN + ">")
                 .doesNotContain("ticket_offboard", "ticket_close", "ticket_upload_link");
         assertThat(secretsOf(a.ticket())).isZero();
-        assertThat(asc.requests().stream().filter(r -> "DELETE".equals(r.method()))).isEmpty();
+        assertThat(app.asc().requests().stream().filter(r -> "DELETE".equals(r.method()))).isEmpty();
 
-        int before = asc.requestCount();
-        bot.watchOnce();
-        assertThat(asc.requestCount()).as("no longer watched").isEqualTo(before);
-        assertThat(SlackRequests.text(requests.command("status " + a.ticket().key())))
+        int before = app.asc().requestCount();
+        app.bot().watchOnce();
+        assertThat(app.asc().requestCount()).as("no longer watched").isEqualTo(before);
+        assertThat(SlackRequests.text(app.requests().command("status " + a.ticket().key())))
                 .contains("— offboarded by <@" + ADMIN + ">");
     }
 
@@ -165,10 +119,11 @@ class OffboardingFlowTest {
 
         submitOffboard(a, true);
 
-        FakeSlack.Call revoked = driver.reply(a.ticket(), "revoked the vendor's distribution certificate");
+        FakeSlack.Call revoked = app.driver().reply(a.ticket(), "revoked the vendor's distribution certificate");
         assertThat(revoked.param("text")).contains("serial " + a.vendors().serialNumber(), "freeing the slot",
                 "the stored API key was destroyed");
-        assertThat(asc.requests().stream().filter(r -> "DELETE".equals(r.method())).map(r -> r.pathWithoutQuery()))
+        assertThat(app.asc().requests().stream().filter(r -> "DELETE".equals(r.method()))
+                .map(r -> r.pathWithoutQuery()))
                 .containsExactly("/v1/certificates/" + a.vendors().id());
         assertThat(a.account().certificate(a.vendors().id()).orElseThrow().isRevoked()).isTrue();
         assertThat(a.account().certificate(customers.id()).orElseThrow().isRevoked()).isFalse();
@@ -177,22 +132,16 @@ class OffboardingFlowTest {
 
     @Test
     void close_abandons_an_onboarding_and_destroys_the_key_it_received() throws Exception {
-        accounts++;
-        KeyPair pair = TestKeys.ecP256();
-        FakeAsc.Account account = asc.addAccount("CLOSE00001", "Abandoned Ltd");
-        account.addKey("CKEY000001", ISSUER, (ECPublicKey) pair.getPublic(), FakeAsc.Role.APP_MANAGER);
-        account.revokeKey("CKEY000001");
-        TicketDriver.Opened ticket = driver.open("Abandoned Ltd", "Abandoned Ltd", "CLOSE00001", ISSUER, "CKEY000001");
-        assertThat(browser.upload(driver.uploadLink(ticket), "AuthKey_CKEY000001.p8",
-                TestKeys.p8Pem(pair).getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(200);
-        driver.reply(ticket, "verification: ❌");
+        TicketDriver.Opened ticket = app.keyUploaded("Abandoned Ltd", (account, keyId) -> account.revokeKey(keyId))
+                .ticket();
+        app.driver().reply(ticket, "verification: ❌");
         assertThat(secretsOf(ticket)).isOne();
 
-        requests.click("ticket_close", ticket.number(), ticket.ts());
+        app.requests().click("ticket_close", ticket.number(), ticket.ts());
 
-        assertThat(driver.reply(ticket, "closed " + ticket.key()).param("text"))
+        assertThat(app.driver().reply(ticket, "closed " + ticket.key()).param("text"))
                 .contains("the onboarding was abandoned", "the API key received was destroyed");
         assertThat(secretsOf(ticket)).isZero();
-        driver.update(ticket, "(closed)");
+        app.driver().update(ticket, "(closed)");
     }
 }
