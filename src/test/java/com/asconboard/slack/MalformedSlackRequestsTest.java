@@ -2,10 +2,9 @@ package com.asconboard.slack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.asconboard.AscOnboard;
 import com.asconboard.testing.FakeSlack;
+import com.asconboard.testing.RunningBot;
 import com.asconboard.testing.SlackRequests;
-import com.asconboard.testing.TestBot;
 import com.asconboard.testing.TicketDriver;
 import com.google.gson.Gson;
 import java.io.ByteArrayInputStream;
@@ -17,19 +16,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Correctly signed requests that are not what Slack sends: each is refused (4xx) or answered without
@@ -40,35 +36,17 @@ class MalformedSlackRequestsTest {
     /** What only Slack's own clients can make happen: a real request never causes these for a bad one. */
     static final List<String> EFFECTS = List.of("chat.postMessage", "chat.update", "views.open", "conversations.join");
 
-    @TempDir
-    static Path dir;
-    static FakeSlack slack;
-    static AscOnboard bot;
-    static SlackRequests requests;
-    static TicketDriver driver;
-
-    @BeforeAll
-    static void start() {
-        slack = new FakeSlack();
-        bot = TestBot.start(slack, dir);
-        requests = new SlackRequests(bot.port());
-        driver = new TicketDriver(slack, requests);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        bot.close();
-        slack.close();
-    }
+    @RegisterExtension
+    static final RunningBot app = new RunningBot().onSystemClock();
 
     @BeforeEach
     void clearCalls() {
-        slack.reset();
+        app.slack().reset();
     }
 
     @AfterEach
     void botStillAnswers() {
-        HttpResponse<String> help = requests.command("help");
+        HttpResponse<String> help = app.requests().command("help");
         assertThat(help.statusCode()).isEqualTo(200);
         assertThat(SlackRequests.text(help)).contains("/asc-onboard list");
     }
@@ -114,8 +92,8 @@ class MalformedSlackRequestsTest {
         List<String> forbidden = new java.util.ArrayList<>(EFFECTS);
         forbidden.addAll(Arrays.asList(alsoForbidden));
         // Work runs after the ack: give it the time a real answer takes to show, then look.
-        slack.assertNoCall("chat.postMessage", Duration.ofMillis(300));
-        assertThat(slack.calls()).as(slack.describe()).noneMatch(c -> forbidden.contains(c.method()));
+        app.slack().assertNoCall("chat.postMessage", Duration.ofMillis(300));
+        assertThat(app.slack().calls()).as(app.slack().describe()).noneMatch(c -> forbidden.contains(c.method()));
     }
 
     // ---- tests
@@ -136,12 +114,12 @@ class MalformedSlackRequestsTest {
         cases.put("view_submission, view without type", with(viewSubmission("new_onboarding"), "view",
                 Map.of("callback_id", "new_onboarding")));
         for (var c : cases.entrySet()) {
-            HttpResponse<String> response = requests.postPayload(c.getValue());
+            HttpResponse<String> response = app.requests().postPayload(c.getValue());
             assertHandled(c.getKey(), response);
             assertThat(response.statusCode()).as(c.getKey()).isEqualTo(400);
         }
-        assertHandled("empty body", requests.post(""));
-        assertHandled("form without payload", requests.post("payload"));
+        assertHandled("empty body", app.requests().post(""));
+        assertHandled("form without payload", app.requests().post("payload"));
         assertNothingHappened("chat.postEphemeral");
     }
 
@@ -153,7 +131,7 @@ class MalformedSlackRequestsTest {
         cases.put("unknown action_id", GSON.toJson(blockActions("ticket_explode", "1")));
         cases.put("unknown callback_id", GSON.toJson(viewSubmission("no_such_form")));
         for (var c : cases.entrySet()) {
-            HttpResponse<String> response = requests.postPayload(c.getValue());
+            HttpResponse<String> response = app.requests().postPayload(c.getValue());
             assertHandled(c.getKey(), response);
             assertThat(response.statusCode()).as(c.getKey()).isBetween(400, 499);
         }
@@ -162,56 +140,57 @@ class MalformedSlackRequestsTest {
 
     @Test
     void button_values_that_name_no_ticket_change_nothing() {
-        TicketDriver.Opened ticket = driver.open("Untouched Ltd", null, null, null, null);
-        slack.reset();
+        TicketDriver.Opened ticket = app.driver().open("Untouched Ltd", null, null, null, null);
+        app.slack().reset();
         List<String> values = Arrays.asList("abc", "99999999999999999999999999", "-5", "ASC-" + ticket.number() + "x",
                 "ASC-999999999", "", null);
         List<String> actions = List.of("ticket_close", "ticket_upload_link", "ticket_verify", "ticket_edit",
                 "ticket_confirm_access");
         for (String action : actions) {
             for (String value : values) {
-                assertHandled(action + " " + value, requests.postPayload(GSON.toJson(blockActions(action, value))));
+                assertHandled(action + " " + value,
+                        app.requests().postPayload(GSON.toJson(blockActions(action, value))));
             }
         }
         // Each click is answered with an apology to the one who clicked, naming no internals; nothing else.
         int clicks = actions.size() * values.size();
-        assertThat(slack.await("chat.postEphemeral", clicks, c -> true)).hasSize(clicks).allSatisfy(c -> {
+        assertThat(app.slack().await("chat.postEphemeral", clicks, c -> true)).hasSize(clicks).allSatisfy(c -> {
             assertThat(c.param("user")).isEqualTo(SlackRequests.USER);
             assertThat(c.param("text")).startsWith("Sorry, I could not").doesNotContain("Exception", "/upload/");
         });
         assertNothingHappened();
-        assertThat(SlackRequests.text(requests.command("status " + ticket.key()))).contains("— onboarding")
+        assertThat(SlackRequests.text(app.requests().command("status " + ticket.key()))).contains("— onboarding")
                 .doesNotContain("upload link");
     }
 
     @Test
     void requests_that_name_no_user_act_for_nobody() {
-        TicketDriver.Opened ticket = driver.open("Nobody Ltd", null, null, null, null);
-        slack.reset();
+        TicketDriver.Opened ticket = app.driver().open("Nobody Ltd", null, null, null, null);
+        app.slack().reset();
 
-        assertHandled("click, user without id", requests.postPayload(with(blockActions("ticket_close",
+        assertHandled("click, user without id", app.requests().postPayload(with(blockActions("ticket_close",
                 ticket.number()), "user", Map.of("team_id", FakeSlack.TEAM_ID))));
-        assertHandled("form, user without id", requests.postPayload(with(viewSubmission("new_onboarding", "Ghost Ltd"), "user",
-                Map.of("team_id", FakeSlack.TEAM_ID))));
+        assertHandled("form, user without id", app.requests().postPayload(with(viewSubmission("new_onboarding",
+                "Ghost Ltd"), "user", Map.of("team_id", FakeSlack.TEAM_ID))));
         Map<String, String> command = new LinkedHashMap<>();
         command.put("command", "/asc-onboard");
         command.put("text", "new");
         command.put("trigger_id", "1337.98.abcdef");
-        assertHandled("command without user, channel or team", requests.postForm(command));
+        assertHandled("command without user, channel or team", app.requests().postForm(command));
 
         assertNothingHappened("chat.postEphemeral");
-        assertThat(SlackRequests.text(requests.command("status " + ticket.key()))).contains("— onboarding");
-        assertThat(SlackRequests.text(requests.command("list"))).doesNotContain("Ghost Ltd");
+        assertThat(SlackRequests.text(app.requests().command("status " + ticket.key()))).contains("— onboarding");
+        assertThat(SlackRequests.text(app.requests().command("list"))).doesNotContain("Ghost Ltd");
     }
 
     @Test
     void a_workspace_missing_from_a_payload_is_the_bots_own() {
         // Bolt fills the team in from the installation: this single-workspace bot knows it.
-        assertHandled("form without team", requests.postPayload(without(viewSubmission("new_onboarding",
+        assertHandled("form without team", app.requests().postPayload(without(viewSubmission("new_onboarding",
                 "Teamless Ltd"), "team")));
-        slack.await("chat.postMessage", c -> c.param("text").contains("opened") && c.param("text")
+        app.slack().await("chat.postMessage", c -> c.param("text").contains("opened") && c.param("text")
                 .contains("Teamless Ltd"));
-        assertThat(SlackRequests.text(requests.command("list"))).contains("Teamless Ltd");
+        assertThat(SlackRequests.text(app.requests().command("list"))).contains("Teamless Ltd");
     }
 
     @Test
@@ -224,7 +203,7 @@ class MalformedSlackRequestsTest {
         // Announced by Content-Length: refused on the header, before the body is read. Only the head is sent, so
         // the answer cannot be lost to a connection reset over unread bytes.
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", bot.port()), 5_000);
+            socket.connect(new InetSocketAddress("127.0.0.1", app.bot().port()), 5_000);
             socket.setSoTimeout(30_000);
             socket.getOutputStream().write(("POST /slack/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                     + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + big.length + "\r\n"
@@ -235,7 +214,8 @@ class MalformedSlackRequestsTest {
         }
 
         // Streamed without a length: the cap holds while reading.
-        HttpRequest chunked = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bot.port() + "/slack/events"))
+        HttpRequest chunked = HttpRequest
+                .newBuilder(URI.create("http://127.0.0.1:" + app.bot().port() + "/slack/events"))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("X-Slack-Request-Timestamp", Long.toString(timestamp))
@@ -257,15 +237,15 @@ class MalformedSlackRequestsTest {
 
     @Test
     void a_command_with_ten_thousand_characters_is_answered_briefly() {
-        HttpResponse<String> word = requests.command("x".repeat(10_000));
+        HttpResponse<String> word = app.requests().command("x".repeat(10_000));
         assertHandled("long word", word);
         assertThat(SlackRequests.text(word)).startsWith("I don't know `" + "x".repeat(40) + "…`").hasSizeLessThan(1_000);
 
-        HttpResponse<String> status = requests.command("status " + "9".repeat(10_000));
+        HttpResponse<String> status = app.requests().command("status " + "9".repeat(10_000));
         assertHandled("long status", status);
         assertThat(SlackRequests.text(status)).contains("is not a ticket number").hasSizeLessThan(1_000);
 
-        HttpResponse<String> spaces = requests.command("list" + " ".repeat(5_000) + "x".repeat(5_000));
+        HttpResponse<String> spaces = app.requests().command("list" + " ".repeat(5_000) + "x".repeat(5_000));
         assertHandled("long list", spaces);
         assertNothingHappened("chat.postEphemeral");
     }
@@ -274,13 +254,13 @@ class MalformedSlackRequestsTest {
     void bytes_that_are_not_utf8_are_refused_or_ignored() {
         byte[] raw = {'c', 'o', 'm', 'm', 'a', 'n', 'd', '=', '%', '2', 'F', 'a', 's', 'c', '-', 'o', 'n', 'b', 'o',
                 'a', 'r', 'd', '&', 't', 'e', 'x', 't', '=', (byte) 0xff, (byte) 0xfe, (byte) 0xc3, (byte) 0x28};
-        assertHandled("raw invalid UTF-8", requests.postBytes(raw, "application/x-www-form-urlencoded"));
-        assertHandled("raw invalid UTF-8 as payload", requests.postBytes(("payload=" + new String(raw,
+        assertHandled("raw invalid UTF-8", app.requests().postBytes(raw, "application/x-www-form-urlencoded"));
+        assertHandled("raw invalid UTF-8 as payload", app.requests().postBytes(("payload=" + new String(raw,
                 StandardCharsets.ISO_8859_1)).getBytes(StandardCharsets.ISO_8859_1), "application/x-www-form-urlencoded"));
 
-        HttpResponse<String> escaped = requests.command("%FF%FE\uFFFF\uD800x");
+        HttpResponse<String> escaped = app.requests().command("%FF%FE\uFFFF\uD800x");
         assertHandled("escaped invalid UTF-8", escaped);
-        HttpResponse<String> encodedBytes = requests.post("command=%2Fasc-onboard&user_id=" + SlackRequests.USER
+        HttpResponse<String> encodedBytes = app.requests().post("command=%2Fasc-onboard&user_id=" + SlackRequests.USER
                 + "&channel_id=" + SlackRequests.CHANNEL + "&team_id=" + FakeSlack.TEAM_ID + "&text=%FF%FE%C3%28");
         assertHandled("percent-encoded invalid UTF-8", encodedBytes);
         assertThat(encodedBytes.statusCode()).isEqualTo(200);
