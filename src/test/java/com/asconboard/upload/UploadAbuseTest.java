@@ -2,13 +2,8 @@ package com.asconboard.upload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.asconboard.AscOnboard;
 import com.asconboard.keys.TestKeys;
-import com.asconboard.testing.FakeSlack;
-import com.asconboard.testing.MutableClock;
-import com.asconboard.testing.SlackRequests;
-import com.asconboard.testing.TestBot;
-import com.asconboard.testing.TicketDriver;
+import com.asconboard.testing.RunningBot;
 import com.asconboard.testing.UploadClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -30,12 +25,10 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import okhttp3.MediaType;
 import okhttp3.RequestBody;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What an attacker or a confused browser can send to {@code /upload/...}: path tricks in the token,
@@ -45,36 +38,17 @@ import org.junit.jupiter.api.io.TempDir;
 class UploadAbuseTest {
     static final String BOUNDARY = "----asconboardAbuseBoundary";
 
-    @TempDir
-    static Path dir;
-    static FakeSlack slack;
-    static MutableClock clock;
-    static AscOnboard bot;
-    static TicketDriver driver;
-    static final UploadClient browser = new UploadClient();
+    @RegisterExtension
+    static final RunningBot app = new RunningBot();
     static final AtomicInteger tickets = new AtomicInteger();
 
     Set<String> tempBefore;
     Set<String> workingDirBefore;
 
-    @BeforeAll
-    static void start() {
-        slack = new FakeSlack();
-        clock = MutableClock.startingNow();
-        bot = TestBot.start(TestBot.environment(slack, dir), clock);
-        driver = new TicketDriver(slack, new SlackRequests(bot.port()));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        bot.close();
-        slack.close();
-    }
-
     @BeforeEach
     void snapshotDisks() throws IOException {
         // Each test starts with a fresh per-address window of refused uploads (50 per 10 minutes).
-        clock.advance(Duration.ofMinutes(11));
+        app.clock().advance(Duration.ofMinutes(11));
         tempBefore = list(Paths.get(System.getProperty("java.io.tmpdir")));
         workingDirBefore = list(Paths.get("").toAbsolutePath());
     }
@@ -84,7 +58,7 @@ class UploadAbuseTest {
         assertThat(list(Paths.get(System.getProperty("java.io.tmpdir")))).as("the JVM temp dir")
                 .isEqualTo(tempBefore);
         assertThat(list(Paths.get("").toAbsolutePath())).as("the working directory").isEqualTo(workingDirBefore);
-        try (Stream<Path> files = Files.walk(dir)) {
+        try (Stream<Path> files = Files.walk(app.dir())) {
             assertThat(files.filter(Files::isRegularFile).map(p -> p.getFileName().toString()))
                     .as("the bot's own folder holds its database only").allMatch(name -> name.startsWith("db."));
         }
@@ -99,7 +73,7 @@ class UploadAbuseTest {
     /** A fresh ticket with a Key ID, and its upload link. */
     static String freshLink() {
         String keyId = String.format("ABUSE%05d", tickets.incrementAndGet());
-        return driver.uploadLink(driver.open("Abuse " + keyId, "Team", "TEAM123456", null, keyId));
+        return app.driver().uploadLink(app.driver().open("Abuse " + keyId, "Team", "TEAM123456", null, keyId));
     }
 
     static byte[] validKey() {
@@ -127,7 +101,7 @@ class UploadAbuseTest {
 
     /** Sends {@code contentType} as given: OkHttp's own parsing would refuse the malformed ones. */
     static UploadClient.Answer post(String url, String contentType, byte[] body) {
-        return browser.post(url, RequestBody.create(body, (MediaType) null),
+        return app.browser().post(url, RequestBody.create(body, (MediaType) null),
                 contentType == null ? Map.of() : Map.of("Content-Type", contentType));
     }
 
@@ -145,12 +119,12 @@ class UploadAbuseTest {
 
     static Raw raw(String method, String target) throws IOException {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", bot.port()), 5_000);
+            socket.connect(new InetSocketAddress("127.0.0.1", app.bot().port()), 5_000);
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             String length = method.equals("POST") ? "Content-Type: multipart/form-data; boundary=" + BOUNDARY
                     + "\r\nContent-Length: 0\r\n" : "";
-            out.write(("" + method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + bot.port() + "\r\n" + length
+            out.write(("" + method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + app.bot().port() + "\r\n" + length
                     + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             InputStream in = socket.getInputStream();
@@ -177,8 +151,8 @@ class UploadAbuseTest {
                 assertNoServerInsides(method + " " + target, answer.body());
             }
         }
-        assertThat(browser.get(url).status()).as("the real link was not touched").isEqualTo(200);
-        assertThat(browser.upload(url, "key.p8", validKey()).status()).isEqualTo(200);
+        assertThat(app.browser().get(url).status()).as("the real link was not touched").isEqualTo(200);
+        assertThat(app.browser().upload(url, "key.p8", validKey()).status()).isEqualTo(200);
     }
 
     @Test
@@ -203,7 +177,7 @@ class UploadAbuseTest {
             if (answer.status() == 200) {
                 assertThat(answer.body()).as(name.getKey()).contains("AuthKey_ABUSE");
             } else {
-                assertThat(browser.upload(url, "key.p8", validKey()).status())
+                assertThat(app.browser().upload(url, "key.p8", validKey()).status())
                         .as(name.getKey() + ": the link stays usable").isEqualTo(200);
             }
         }
@@ -259,7 +233,7 @@ class UploadAbuseTest {
             assertNoServerInsides(c.what(), answer.body());
         }
         // None of these was a key file, so none counts against the link's 5 wrong files.
-        assertThat(browser.get(url).body()).doesNotContain("more time");
+        assertThat(app.browser().get(url).body()).doesNotContain("more time");
         assertThat(postMultipart(url, good).status()).as("the link stays usable").isEqualTo(200);
     }
 
@@ -275,11 +249,11 @@ class UploadAbuseTest {
             der = concat(head, der);
         }
         String url = freshLink();
-        UploadClient.Answer answer = browser.upload(url, "key.p8", bytes("-----BEGIN PRIVATE KEY-----\n"
+        UploadClient.Answer answer = app.browser().upload(url, "key.p8", bytes("-----BEGIN PRIVATE KEY-----\n"
                 + java.util.Base64.getEncoder().encodeToString(der) + "\n-----END PRIVATE KEY-----\n"));
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.body()).contains("The key file is damaged");
-        assertThat(browser.upload(url, "key.p8", validKey()).status()).isEqualTo(200);
+        assertThat(app.browser().upload(url, "key.p8", validKey()).status()).isEqualTo(200);
     }
 
     @Test
@@ -288,10 +262,10 @@ class UploadAbuseTest {
         String empty = "-----BEGIN PRIVATE KEY-----\nProc-Type: 4,NOTHING\n-----END PRIVATE KEY-----\n";
         for (String body : List.of(empty, "-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----\n",
                 "-----BEGIN EC PRIVATE KEY-----\n-----END EC PRIVATE KEY-----\n")) {
-            UploadClient.Answer answer = browser.upload(url, "key.p8", bytes(body));
+            UploadClient.Answer answer = app.browser().upload(url, "key.p8", bytes(body));
             assertThat(answer.status()).as(body).isEqualTo(400);
             assertThat(answer.body()).as(body).contains("The key file is damaged");
         }
-        assertThat(browser.upload(url, "key.p8", validKey()).status()).isEqualTo(200);
+        assertThat(app.browser().upload(url, "key.p8", validKey()).status()).isEqualTo(200);
     }
 }

@@ -2,12 +2,7 @@ package com.asconboard.upload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.asconboard.AscOnboard;
-import com.asconboard.testing.FakeSlack;
-import com.asconboard.testing.MutableClock;
-import com.asconboard.testing.SlackRequests;
-import com.asconboard.testing.TestBot;
-import com.asconboard.testing.TicketDriver;
+import com.asconboard.testing.RunningBot;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,16 +10,13 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Answers given before an upload's body was read (413 too large, 403 cross-site, 429 rate-limited)
@@ -35,30 +27,12 @@ class UploadEarlyAnswersTest {
     static final String BOUNDARY = "----asconboardEarlyBoundary";
     static final int KIB_200 = 200 * 1024;
 
-    @TempDir
-    static Path dir;
-    static FakeSlack slack;
-    static MutableClock clock;
-    static AscOnboard bot;
-    static TicketDriver driver;
-
-    @BeforeAll
-    static void start() {
-        slack = new FakeSlack();
-        clock = MutableClock.startingNow();
-        bot = TestBot.start(TestBot.environment(slack, dir), clock);
-        driver = new TicketDriver(slack, new SlackRequests(bot.port()));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        bot.close();
-        slack.close();
-    }
+    @RegisterExtension
+    static final RunningBot app = new RunningBot();
 
     @BeforeEach
     void freshRateLimitWindow() {
-        clock.advance(Duration.ofMinutes(11));
+        app.clock().advance(Duration.ofMinutes(11));
     }
 
     static String path(String url) {
@@ -66,7 +40,7 @@ class UploadEarlyAnswersTest {
     }
 
     static String freshLinkPath(String customer) {
-        return path(driver.uploadLink(driver.open(customer, "Team", "TEAM123456", null, null)));
+        return path(app.driver().uploadLink(app.driver().open(customer, "Team", "TEAM123456", null, null)));
     }
 
     /** A multipart body whose one file part holds {@code size} bytes. */
@@ -101,9 +75,9 @@ class UploadEarlyAnswersTest {
      */
     static Raw send(String path, Map<String, String> headers, byte[] body, boolean chunked) throws IOException {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", bot.port()), 5_000);
+            socket.connect(new InetSocketAddress("127.0.0.1", app.bot().port()), 5_000);
             socket.setSoTimeout(15_000);
-            StringBuilder head = new StringBuilder("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + bot.port()
+            StringBuilder head = new StringBuilder("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + app.bot().port()
                     + "\r\nContent-Type: multipart/form-data; boundary=" + BOUNDARY + "\r\n");
             headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
             head.append(chunked ? "Transfer-Encoding: chunked\r\n" : "").append("\r\n");

@@ -2,60 +2,33 @@ package com.asconboard.upload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.asconboard.AscOnboard;
 import com.asconboard.keys.TestKeys;
-import com.asconboard.testing.FakeSlack;
-import com.asconboard.testing.MutableClock;
-import com.asconboard.testing.SlackRequests;
-import com.asconboard.testing.TestBot;
-import com.asconboard.testing.TicketDriver;
+import com.asconboard.testing.RunningBot;
 import com.asconboard.testing.UploadClient;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The page speaks the customer's language, chosen by Accept-Language or ?lang=, on every answer. */
 class UploadPageLanguagesTest {
-    @TempDir
-    static Path dir;
-    static FakeSlack slack;
-    static MutableClock clock;
-    static AscOnboard bot;
-    static TicketDriver driver;
-    static final UploadClient browser = new UploadClient();
-
-    @BeforeAll
-    static void start() {
-        slack = new FakeSlack();
-        clock = MutableClock.startingNow();
-        bot = TestBot.start(TestBot.environment(slack, dir), clock);
-        driver = new TicketDriver(slack, new SlackRequests(bot.port()));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        bot.close();
-        slack.close();
-    }
+    @RegisterExtension
+    static final RunningBot app = new RunningBot();
 
     @BeforeEach
     void freshRateLimitWindow() {
-        clock.advance(Duration.ofMinutes(11));
+        app.clock().advance(Duration.ofMinutes(11));
     }
 
     static String freshLink(String customer, String keyId) {
-        return driver.uploadLink(driver.open(customer, "Team", "TEAM123456", null, keyId));
+        return app.driver().uploadLink(app.driver().open(customer, "Team", "TEAM123456", null, keyId));
     }
 
     static UploadClient.Answer getWith(String url, String acceptLanguage) {
-        return browser.get(url, Map.of("Accept-Language", acceptLanguage));
+        return app.browser().get(url, Map.of("Accept-Language", acceptLanguage));
     }
 
     record Expected(String header, String tag, String title, String appleTerms, String role) {
@@ -125,7 +98,7 @@ class UploadPageLanguagesTest {
     void the_language_is_kept_across_the_form_post_and_the_refusal_is_translated() {
         String url = freshLink("Post GmbH", "POSTDE1234");
         // The form posts to ?lang=de; the browser's own preference says otherwise.
-        UploadClient.Answer refused = browser.upload(url + "?lang=de", "AuthKey_POSTDE1234.p8",
+        UploadClient.Answer refused = app.browser().upload(url + "?lang=de", "AuthKey_POSTDE1234.p8",
                 TestKeys.selfSignedCertPem().getBytes(StandardCharsets.UTF_8), Map.of("Accept-Language", "fr"));
 
         assertThat(refused.status()).isEqualTo(400);
@@ -133,7 +106,7 @@ class UploadPageLanguagesTest {
                 "Dies ist ein Zertifikat, kein API-Schlüssel für App Store Connect.",
                 "Sie können es mit diesem Link noch 4-mal versuchen.", "action=\"?lang=de\"");
 
-        UploadClient.Answer accepted = browser.upload(url + "?lang=de", "AuthKey_POSTDE1234.p8",
+        UploadClient.Answer accepted = app.browser().upload(url + "?lang=de", "AuthKey_POSTDE1234.p8",
                 TestKeys.p8Pem(TestKeys.ecP256()).getBytes(StandardCharsets.UTF_8), Map.of("Accept-Language", "fr"));
         assertThat(accepted.status()).isEqualTo(200);
         assertThat(accepted.body()).contains("<html lang=\"de\">", "Schlüssel erhalten",
@@ -145,14 +118,14 @@ class UploadPageLanguagesTest {
 
     @Test
     void refusal_pages_are_translated() {
-        String unknown = "http://127.0.0.1:" + bot.port() + "/upload/" + "Q".repeat(43);
+        String unknown = "http://127.0.0.1:" + app.bot().port() + "/upload/" + "Q".repeat(43);
         assertThat(getWith(unknown, "fr").body()).contains("Lien introuvable", "Ce lien d’envoi n’est pas valide.");
         assertThat(getWith(unknown, "de").body()).contains("Link nicht gefunden", "Dieser Upload-Link ist ungültig.");
         assertThat(getWith(unknown, "es").body()).contains("Enlace no encontrado", "no es válido");
         assertThat(getWith(unknown, "en").body()).contains("Link not found", "This upload link is not valid.");
 
         String url = freshLink("Expiring SARL", null);
-        clock.advance(Duration.ofHours(73));
+        app.clock().advance(Duration.ofHours(73));
         UploadClient.Answer expired = getWith(url, "fr");
         assertThat(expired.status()).isEqualTo(410);
         assertThat(expired.body()).contains("Ce lien ne fonctionne plus", "Ce lien a expiré le ", " UTC.",
@@ -162,12 +135,12 @@ class UploadPageLanguagesTest {
     @Test
     void cross_site_and_too_large_answers_are_translated() {
         String url = freshLink("Big Cross SL", null);
-        UploadClient.Answer crossSite = browser.upload(url, "AuthKey_X.p8", new byte[10],
+        UploadClient.Answer crossSite = app.browser().upload(url, "AuthKey_X.p8", new byte[10],
                 Map.of("Origin", "https://evil.example", "Accept-Language", "es"));
         assertThat(crossSite.status()).isEqualTo(403);
         assertThat(crossSite.body()).contains("Envío rechazado", "Este envío procedía de otro sitio");
 
-        UploadClient.Answer tooLarge = browser.upload(url + "?lang=fr", "AuthKey_X.p8", new byte[20 * 1024]);
+        UploadClient.Answer tooLarge = app.browser().upload(url + "?lang=fr", "AuthKey_X.p8", new byte[20 * 1024]);
         assertThat(tooLarge.status()).isEqualTo(413);
         assertThat(tooLarge.body()).contains("Fichier trop volumineux", "Ce fichier dépasse 16 Kio.");
     }
