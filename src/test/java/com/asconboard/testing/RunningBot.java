@@ -30,15 +30,19 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * database in a folder of its own, and the clients that talk to it as Slack and a customer's browser would.
  *
  * <p>A test class declares one, with the settings it needs, and JUnit starts and stops it:
- * <pre>{@code
- * @RegisterExtension
- * final RunningBot app = new RunningBot().withAsc().with(env -> env.put("ADMIN_USERS", ADMIN));
- * }</pre>
+ * <pre>
+ * &#64;RegisterExtension
+ * final RunningBot app = new RunningBot().withAsc().with(env -&gt; env.put("ADMIN_USERS", ADMIN));
+ * </pre>
  * An instance field gives each test a bot of its own; a {@code static} field gives the class one bot for all its
- * tests. It is an extension rather than a base class so that everything a test uses is named where it is used
- * ({@code app.driver()}, {@code app.asc()}) and a test class is free to extend nothing; and the one declaration
- * replaces the fields, {@code @BeforeEach} and {@code @AfterEach} each flow test used to write out again. The
- * test's own {@code @BeforeEach} methods run after the bot started, its {@code @AfterEach} methods before it stops.
+ * tests. The test's own {@code @BeforeEach} methods run once the bot is up, its {@code @AfterEach} methods before
+ * it stops.
+ *
+ * <p>Why an extension: the one declaration above is the whole set-up, so a test class needs no fields,
+ * {@code @BeforeEach} or {@code @AfterEach} of its own for it, and extends nothing; and what a test uses is named
+ * where it uses it ({@code app.driver()}, {@code app.asc()}), so a reader never looks for fields in a superclass.
+ * One bot per object: tests that run two instances side by side on one database (reliability/) name each of
+ * them themselves.
  */
 public final class RunningBot implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
     /** The issuer of every key {@link #keyUploaded} makes. */
@@ -138,11 +142,16 @@ public final class RunningBot implements BeforeAllCallback, AfterAllCallback, Be
             if (asc != null) {
                 asc.close();
             }
-            slack.close();
+            if (slack != null) {
+                slack.close();
+            }
         } finally {
             bot = null;
             asc = null;
-            delete(dir);
+            slack = null;
+            if (dir != null) {
+                delete(dir);
+            }
         }
     }
 
