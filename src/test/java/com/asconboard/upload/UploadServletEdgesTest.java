@@ -221,6 +221,8 @@ class UploadServletEdgesTest {
 
         assertThat(browser.get(url).body()).as("no query: the first refresh")
                 .contains("content=\"3;url=?lang=en&amp;check=1\"");
+        assertThat(browser.get(url + "?lang=fr").body()).as("a query without check: the first refresh")
+                .contains("content=\"3;url=?lang=fr&amp;check=1\"");
         assertThat(browser.get(url + "?check=009").body()).as("three digits, a small number")
                 .contains("content=\"3;url=?lang=en&amp;check=10\"");
         for (String last : new String[] {"?check=", "?check=abc", "?check=1000", "?check=-1"}) {
