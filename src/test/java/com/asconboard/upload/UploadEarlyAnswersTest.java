@@ -2,13 +2,10 @@ package com.asconboard.upload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.asconboard.testing.PacedPost;
 import com.asconboard.testing.RunningBot;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -55,60 +52,13 @@ class UploadEarlyAnswersTest {
         return out.toByteArray();
     }
 
-    record Raw(int status, String head, String body) {
-    }
-
-    static final int PIECE = 4096;
-
-    static void pause() {
-        try {
-            Thread.sleep(5);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /**
-     * Sends the request as a plain client does: all headers, then the whole body (null: none) piece by
-     * piece, then reads the answer until the server closes. A server that closes while the body is
-     * still being sent makes the write ("broken pipe") or the read ("connection reset") fail here.
-     */
-    static Raw send(String path, Map<String, String> headers, byte[] body, boolean chunked) throws IOException {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", app.bot().port()), 5_000);
-            socket.setSoTimeout(15_000);
-            StringBuilder head = new StringBuilder("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + app.bot().port()
-                    + "\r\nContent-Type: multipart/form-data; boundary=" + BOUNDARY + "\r\n");
-            headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
-            head.append(chunked ? "Transfer-Encoding: chunked\r\n" : "").append("\r\n");
-            OutputStream out = socket.getOutputStream();
-            out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-            // Paced like a client on a real network: on loopback the whole body would otherwise sit in the
-            // socket buffers before the server answers, and a server that does not read it would go unnoticed.
-            for (int at = 0; body != null && at < body.length; at += PIECE) {
-                int n = Math.min(PIECE, body.length - at);
-                if (chunked) {
-                    out.write((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-                }
-                out.write(body, at, n);
-                if (chunked) {
-                    out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-                }
-                out.flush();
-                pause();
-            }
-            if (body != null && chunked) {
-                out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            }
-            out.flush();
-            InputStream in = socket.getInputStream();
-            String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            int split = response.indexOf("\r\n\r\n");
-            assertThat(split).as("a whole answer: " + response).isPositive();
-            String statusLine = response.substring(0, response.indexOf("\r\n"));
-            return new Raw(Integer.parseInt(statusLine.substring(9, 12)), response.substring(0, split),
-                    response.substring(split + 4));
-        }
+    /** Sends a multipart POST as a plain client does (see {@link PacedPost}); {@code body} null: none. */
+    static PacedPost.Answer send(String path, Map<String, String> headers, byte[] body, boolean chunked)
+            throws IOException {
+        PacedPost post = PacedPost.to(app.bot().port(), path)
+                .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY).body(body);
+        headers.forEach(post::header);
+        return (chunked ? post.chunked() : post).send();
     }
 
     static Map<String, String> headers(String... nameValues) {
@@ -124,7 +74,7 @@ class UploadEarlyAnswersTest {
         String path = freshLinkPath("Big Upload Ltd");
         byte[] body = multipart(KIB_200);
         for (int attempt = 1; attempt <= 5; attempt++) {
-            Raw answer = send(path, headers("Content-Length", Integer.toString(body.length)), body, false);
+            PacedPost.Answer answer = send(path, headers("Content-Length", Integer.toString(body.length)), body, false);
 
             assertThat(answer.status()).as("attempt " + attempt).isEqualTo(413);
             assertThat(answer.body()).as("attempt " + attempt).contains("File too large", "larger than 16 KiB",
@@ -137,7 +87,7 @@ class UploadEarlyAnswersTest {
     void a_200_kib_chunked_upload_gets_the_413_page_in_the_clients_language() throws IOException {
         String path = freshLinkPath("Big Chunked GmbH");
 
-        Raw answer = send(path, headers("Accept-Language", "de-DE,de;q=0.9,en;q=0.5"), multipart(KIB_200), true);
+        PacedPost.Answer answer = send(path, headers("Accept-Language", "de-DE,de;q=0.9,en;q=0.5"), multipart(KIB_200), true);
 
         assertThat(answer.status()).isEqualTo(413);
         assertThat(answer.body()).contains("<html lang=\"de\">", "Datei zu groß", "größer als 16 KiB");
@@ -148,7 +98,7 @@ class UploadEarlyAnswersTest {
         String path = freshLinkPath("Huge Upload Ltd");
 
         // Nothing of the 64 MiB is sent: the server must neither wait for it nor read it.
-        Raw answer = send(path, headers("Content-Length", Integer.toString(64 * 1024 * 1024)), null, false);
+        PacedPost.Answer answer = send(path, headers("Content-Length", Integer.toString(64 * 1024 * 1024)), null, false);
 
         assertThat(answer.status()).isEqualTo(413);
         assertThat(answer.body()).contains("File too large");
@@ -158,7 +108,7 @@ class UploadEarlyAnswersTest {
     void a_client_waiting_for_100_continue_gets_the_413_page_without_sending_its_body() throws IOException {
         String path = freshLinkPath("Continue Ltd");
 
-        Raw answer = send(path, headers("Content-Length", Integer.toString(KIB_200), "Expect", "100-continue"), null,
+        PacedPost.Answer answer = send(path, headers("Content-Length", Integer.toString(KIB_200), "Expect", "100-continue"), null,
                 false);
 
         assertThat(answer.status()).isEqualTo(413);
@@ -170,7 +120,7 @@ class UploadEarlyAnswersTest {
         String path = freshLinkPath("Cross Big Ltd");
         byte[] body = multipart(KIB_200);
 
-        Raw answer = send(path, headers("Content-Length", Integer.toString(body.length), "Origin",
+        PacedPost.Answer answer = send(path, headers("Content-Length", Integer.toString(body.length), "Origin",
                 "https://evil.example", "Accept-Language", "fr"), body, false);
 
         assertThat(answer.status()).isEqualTo(403);
@@ -181,13 +131,13 @@ class UploadEarlyAnswersTest {
     void a_rate_limited_upload_still_sending_gets_the_429_page() throws IOException {
         byte[] junk = multipart(10);
         for (int i = 0; i < 50; i++) {
-            Raw refused = send("/upload/" + String.format("%043d", i),
+            PacedPost.Answer refused = send("/upload/" + String.format("%043d", i),
                     headers("Content-Length", Integer.toString(junk.length), "Connection", "close"), junk, false);
             assertThat(refused.status()).isEqualTo(404);
         }
         byte[] body = multipart(KIB_200);
 
-        Raw answer = send("/upload/" + "Z".repeat(43), headers("Content-Length", Integer.toString(body.length),
+        PacedPost.Answer answer = send("/upload/" + "Z".repeat(43), headers("Content-Length", Integer.toString(body.length),
                 "Accept-Language", "es"), body, false);
 
         assertThat(answer.status()).isEqualTo(429);

@@ -2,32 +2,21 @@ package com.asconboard.upload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.asconboard.AscOnboard;
 import com.asconboard.testing.AscCustomer;
 import com.asconboard.testing.FakeAsc;
-import com.asconboard.testing.FakeSlack;
-import com.asconboard.testing.MutableClock;
-import com.asconboard.testing.SlackRequests;
-import com.asconboard.testing.TestBot;
-import com.asconboard.testing.TicketDriver;
+import com.asconboard.testing.PacedPost;
+import com.asconboard.testing.RunningBot;
 import com.asconboard.testing.UploadClient;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import okhttp3.MediaType;
 import okhttp3.RequestBody;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The upload servlet at its edges, over plain HTTP: the drain bound at its exact value, refusals of every kind
@@ -37,44 +26,19 @@ import org.junit.jupiter.api.io.TempDir;
 class UploadServletEdgesTest {
     static final String BOUNDARY = "----asconboardEdgesBoundary";
     static final String ISSUER = "69a6de7e-0b1c-47e3-e053-5b8c7c11a4d1";
-    static final int PIECE = 4096;
 
-    @TempDir
-    static Path dir;
-    static FakeSlack slack;
-    static FakeAsc asc;
-    static MutableClock clock;
-    static AscOnboard bot;
-    static TicketDriver driver;
-    static final UploadClient browser = new UploadClient();
-
-    @BeforeAll
-    static void start() {
-        slack = new FakeSlack();
-        asc = new FakeAsc();
-        clock = MutableClock.startingNow();
-        Map<String, String> env = TestBot.environment(slack, dir);
-        env.put("ASC_API_URL", asc.url());
-        env.put("AUTO_CREATE_CERTIFICATE", "false");
-        bot = TestBot.start(env, clock);
-        driver = new TicketDriver(slack, new SlackRequests(bot.port()));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        bot.close();
-        asc.close();
-        slack.close();
-    }
+    @RegisterExtension
+    static final RunningBot app = new RunningBot().withAsc().with(env -> env.put("AUTO_CREATE_CERTIFICATE", "false"));
+    static final UploadClient browser = app.browser();
 
     @BeforeEach
     void freshRateLimitWindow() {
-        clock.advance(Duration.ofMinutes(11));
-        asc.clearFaults();
+        app.clock().advance(Duration.ofMinutes(11));
+        app.asc().clearFaults();
     }
 
     static String link(String customer) {
-        return driver.uploadLink(driver.open(customer, "Team", "TEAM123456", null, null));
+        return app.driver().uploadLink(app.driver().open(customer, "Team", "TEAM123456", null, null));
     }
 
     static String path(String url) {
@@ -91,58 +55,13 @@ class UploadServletEdgesTest {
         return body;
     }
 
-    record Raw(int status, String head, String body) {
-    }
-
     /**
-     * Sends a POST as a plain client does: the headers, then {@code body} in paced pieces (chunked or not), the
-     * last chunk only when {@code finish}; then reads the answer until the server closes. A server that closes
-     * while the body is still being sent makes the write or the read fail here; one that waits for more than was
-     * sent makes the read time out.
+     * Sends a multipart POST as a plain client does (see {@link PacedPost}), pausing every 16 pieces; answers that
+     * take more than 10 s mean the server waits for more than was sent.
      */
-    static Raw send(String target, String headers, byte[] body, boolean chunked, boolean finish) throws IOException {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", bot.port()), 5_000);
-            socket.setSoTimeout(10_000);
-            String head = "POST " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + bot.port()
-                    + "\r\nContent-Type: multipart/form-data; boundary=" + BOUNDARY + "\r\n" + headers
-                    + (chunked ? "Transfer-Encoding: chunked\r\n" : "") + "\r\n";
-            OutputStream out = socket.getOutputStream();
-            out.write(head.getBytes(StandardCharsets.ISO_8859_1));
-            for (int at = 0; body != null && at < body.length; at += PIECE) {
-                int n = Math.min(PIECE, body.length - at);
-                if (chunked) {
-                    out.write((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-                }
-                out.write(body, at, n);
-                if (chunked) {
-                    out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-                }
-                out.flush();
-                // Paced like a client on a real network, so that a server not reading the body is noticed.
-                if (at % (16 * PIECE) == 0) {
-                    pause();
-                }
-            }
-            if (chunked && finish) {
-                out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            }
-            out.flush();
-            InputStream in = socket.getInputStream();
-            String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            int split = response.indexOf("\r\n\r\n");
-            assertThat(split).as("a whole answer: " + response).isPositive();
-            return new Raw(Integer.parseInt(response.substring(9, 12)), response.substring(0, split),
-                    response.substring(split + 4));
-        }
-    }
-
-    static void pause() {
-        try {
-            Thread.sleep(5);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    static PacedPost post(String target, byte[] body) {
+        return PacedPost.to(app.bot().port(), target).header("Content-Type", "multipart/form-data; boundary="
+                + BOUNDARY).body(body).pausingEvery(16).readTimeout(Duration.ofSeconds(10));
     }
 
     @Test
@@ -150,7 +69,7 @@ class UploadServletEdgesTest {
         String target = path(link("Drain Bound Ltd"));
         byte[] body = bodyOf(UploadServlet.MAX_DRAINED);
 
-        Raw answer = send(target, "Content-Length: " + body.length + "\r\n", body, false, true);
+        PacedPost.Answer answer = post(target, body).header("Content-Length", Integer.toString(body.length)).send();
 
         assertThat(answer.status()).isEqualTo(413);
         assertThat(answer.body()).contains("File too large", "</html>");
@@ -163,7 +82,8 @@ class UploadServletEdgesTest {
 
         // The client sends exactly the bound and then nothing more, not even the last chunk: the server has read
         // all it will read and answers; reading on would wait for bytes that never come.
-        Raw answer = send(target, "Origin: https://evil.example\r\n", bodyOf(UploadServlet.MAX_DRAINED), true, false);
+        PacedPost.Answer answer = post(target, bodyOf(UploadServlet.MAX_DRAINED))
+                .header("Origin", "https://evil.example").withoutLastChunk().send();
 
         assertThat(answer.status()).isEqualTo(403);
         assertThat(answer.body()).contains("Upload refused", "</html>");
@@ -174,15 +94,16 @@ class UploadServletEdgesTest {
         String target = path(link("Oversized Often Ltd"));
         for (int i = 0; i < 50; i++) {
             // Declared far beyond the drain bound and never sent: answered at once.
-            Raw refused = send(target, "Content-Length: " + (64 * 1024 * 1024) + "\r\n", null, false, true);
+            PacedPost.Answer refused = post(target, null).header("Content-Length", Integer.toString(64 * 1024 * 1024))
+                    .send();
             assertThat(refused.status()).as("oversized upload " + (i + 1)).isEqualTo(413);
         }
 
-        Raw held = send("/upload/" + "Q".repeat(43), "Content-Length: 0\r\n", null, false, true);
+        PacedPost.Answer held = post("/upload/" + "Q".repeat(43), null).header("Content-Length", "0").send();
 
         assertThat(held.status()).isEqualTo(429);
         assertThat(held.head()).containsIgnoringCase("Retry-After: ");
-        assertThat(browser.get("http://127.0.0.1:" + bot.port() + target).status()).as("the link itself stays open")
+        assertThat(browser.get("http://127.0.0.1:" + app.bot().port() + target).status()).as("the link itself stays open")
                 .isEqualTo(200);
     }
 
@@ -214,9 +135,9 @@ class UploadServletEdgesTest {
     @Test
     void the_waiting_pages_refresh_count_comes_from_check_and_anything_but_a_small_number_counts_as_the_last()
             throws InterruptedException {
-        AscCustomer c = AscCustomer.create(asc, "Waiting Ltd", FakeAsc.Role.APP_MANAGER, ISSUER, null);
-        String url = driver.uploadLink(driver.open("Waiting Ltd", c.teamName(), c.teamId(), ISSUER, c.keyId()));
-        asc.failNext("/v1/apps", 1, FakeAsc.Fault.slow(Duration.ofSeconds(6)));
+        AscCustomer c = AscCustomer.create(app.asc(), "Waiting Ltd", FakeAsc.Role.APP_MANAGER, ISSUER, null);
+        String url = app.driver().uploadLink(app.driver().open("Waiting Ltd", c.teamName(), c.teamId(), ISSUER, c.keyId()));
+        app.asc().failNext("/v1/apps", 1, FakeAsc.Fault.slow(Duration.ofSeconds(6)));
         assertThat(browser.upload(url, c.fileName(), c.file()).status()).isEqualTo(200);
 
         assertThat(browser.get(url).body()).as("no query: the first refresh")
