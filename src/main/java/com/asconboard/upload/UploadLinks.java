@@ -265,10 +265,8 @@ public final class UploadLinks {
     }
 
     private void afterRefusal(UploadLink link, UploadResult refusal, String ip, Instant now) {
-        if (link.status() == LinkStatus.USED && links.claimLateUseNotice(link.id())) {
-            noteQuietly(link.ticketId(), TicketEvent.SYSTEM, TicketEvent.Kind.LINK_REUSED,
-                    "someone tried the upload link again after the key was received (from " + ip
-                            + "); it was refused");
+        if (link.status() == LinkStatus.USED) {
+            noteLateUse(link, ip);
         } else if (link.status() == LinkStatus.ACTIVE && !now.isBefore(link.expiresAt())) {
             expireDue();
         }
@@ -393,12 +391,17 @@ public final class UploadLinks {
                 return ended;
             }
         }
+        noteLateUse(link, ip);
+        return UploadResult.of(UploadResult.Kind.GONE, Message.of("link.used_just_now"));
+    }
+
+    /** The thread hears of the first upload refused because the key already came through the link, once. */
+    private void noteLateUse(UploadLink link, String ip) {
         if (links.claimLateUseNotice(link.id())) {
-            noteQuietly(ticket.id(), TicketEvent.SYSTEM, TicketEvent.Kind.LINK_REUSED,
+            noteQuietly(link.ticketId(), TicketEvent.SYSTEM, TicketEvent.Kind.LINK_REUSED,
                     "someone tried the upload link again after the key was received (from " + ip
                             + "); it was refused");
         }
-        return UploadResult.of(UploadResult.Kind.GONE, Message.of("link.used_just_now"));
     }
 
     /** The Key ID the file must carry: the ticket's, unless Apple rejected the key before (a new key has its own). */
