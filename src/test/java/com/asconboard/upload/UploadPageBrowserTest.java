@@ -34,6 +34,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -232,7 +233,7 @@ class UploadPageBrowserTest {
             List<WebElement> h1 = d.findElements(By.tagName("h1"));
             try {
                 return !h1.isEmpty() && heading.equals(h1.get(0).getText());
-            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+            } catch (WebDriverException e) { // stale, or asked while the document was being replaced
                 return false;
             }
         });
@@ -257,11 +258,29 @@ class UploadPageBrowserTest {
         driver.findElement(By.cssSelector("input[name=key]")).sendKeys(file.toAbsolutePath().toString());
         driver.findElement(By.id("send")).click();
         // The answer comes once the key is stored and its check recorded; a loaded machine may take a while.
-        verdictWait.until(ExpectedConditions.stalenessOf(form));
+        awaitReplaced(verdictWait, form);
         // A page waiting for Apple's verdict may already be refreshing itself: a node looked up while the document
         // is replaced is not an answer yet.
         new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(WebDriverException.class)
                 .until(ExpectedConditions.presenceOfElementLocated(By.id("result")));
+    }
+
+    /**
+     * Waits until the document holding {@code element} has been replaced. While Chromium swaps documents it may
+     * answer a question about the old node with an inspector error ("Node with given id does not belong to the
+     * document") instead of calling it stale; that is not an answer yet, so the question is asked again.
+     */
+    static void awaitReplaced(WebDriverWait wait, WebElement element) {
+        wait.until(d -> {
+            try {
+                element.isEnabled();
+                return false;
+            } catch (StaleElementReferenceException e) {
+                return true;
+            } catch (WebDriverException e) {
+                return false;
+            }
+        });
     }
 
     static List<LogEntry> readConsole() {
@@ -493,7 +512,7 @@ class UploadPageBrowserTest {
         WebElement form = driver.findElement(By.id("upload"));
         press(Keys.ENTER);
 
-        wait.until(ExpectedConditions.stalenessOf(form));
+        awaitReplaced(wait, form);
         awaitHeading("Apple accepts your key");
         assertCleanConsole();
     }
