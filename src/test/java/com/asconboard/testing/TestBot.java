@@ -43,11 +43,34 @@ public final class TestBot {
         return env;
     }
 
+    /**
+     * A port free now, taken below the system's ephemeral range: the bot binds it a moment later (and again after a
+     * restart), and a port the kernel hands to outgoing connections could be taken by one in between.
+     */
     public static int freePort() {
-        try (var socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        int below = ephemeralLow();
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = random.nextInt(10_000, below);
+            try (var socket = new java.net.ServerSocket()) {
+                socket.setReuseAddress(true);
+                socket.bind(new java.net.InetSocketAddress("0.0.0.0", port));
+                return port;
+            } catch (java.io.IOException taken) {
+                // try another
+            }
+        }
+        throw new IllegalStateException("no free port found between 10000 and " + below);
+    }
+
+    /** The lowest port of Linux's ephemeral range ({@code ip_local_port_range}), 32768 where it cannot be read. */
+    private static int ephemeralLow() {
+        try {
+            String range = java.nio.file.Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+            int low = Integer.parseInt(range.split("\\s+")[0]);
+            return low > 12_000 ? low : 32_768;
+        } catch (java.io.IOException | RuntimeException e) {
+            return 32_768;
         }
     }
 
