@@ -2,14 +2,11 @@ package com.asconboard.upload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.asconboard.AscOnboard;
 import com.asconboard.keys.TestKeys;
 import com.asconboard.testing.AscCustomer;
 import com.asconboard.testing.FakeAsc;
-import com.asconboard.testing.FakeSlack;
-import com.asconboard.testing.MutableClock;
-import com.asconboard.testing.SlackRequests;
-import com.asconboard.testing.TestBot;
+import com.asconboard.testing.RunningBot;
+import com.asconboard.testing.TicketDriver;
 import com.deque.html.axecore.results.Results;
 import com.deque.html.axecore.results.Rule;
 import com.deque.html.axecore.selenium.AxeBuilder;
@@ -22,13 +19,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -54,7 +50,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * faults. Each state is also saved as a screenshot under target/screenshots/ for review.
  */
 class UploadPageBrowserTest {
-    static final Pattern LINK = Pattern.compile("http://127\\.0\\.0\\.1:\\d+/upload/([A-Za-z0-9_-]{43})");
     // The Debian packages' paths; set explicitly so Selenium never looks for (or downloads) a browser.
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
@@ -66,10 +61,12 @@ class UploadPageBrowserTest {
 
     @TempDir
     static Path dir;
-    static FakeSlack slack;
-    static FakeAsc asc;
-    static AscOnboard bot;
-    static SlackRequests requests;
+    /** The bot and its fakes, for all the tests of the class; the browser is started once it is up. */
+    @RegisterExtension
+    static final RunningBot app = new RunningBot().withAsc().with(env -> {
+        env.put("VENDOR_APPLE_ID", VENDOR);
+        env.put("AUTO_CREATE_CERTIFICATE", "false");
+    });
     static ChromeDriver driver;
     static WebDriverWait wait;
     /** For Apple's verdict, which may follow App Store Connect's retries. */
@@ -85,14 +82,6 @@ class UploadPageBrowserTest {
                             + " (apt-get install chromium chromium-driver) to run the browser tests", tool)
                     .isTrue();
         }
-        slack = new FakeSlack();
-        asc = new FakeAsc();
-        Map<String, String> env = TestBot.environment(slack, dir.resolve("bot"));
-        env.put("ASC_API_URL", asc.url());
-        env.put("VENDOR_APPLE_ID", VENDOR);
-        env.put("AUTO_CREATE_CERTIFICATE", "false");
-        bot = TestBot.start(env, MutableClock.startingNow());
-        requests = new SlackRequests(bot.port());
 
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
@@ -114,28 +103,16 @@ class UploadPageBrowserTest {
     }
 
     @AfterAll
-    static void stop() throws Exception {
-        try {
-            if (driver != null) {
-                driver.quit();
-            }
-        } finally {
-            if (bot != null) {
-                bot.close();
-            }
-            if (slack != null) {
-                slack.close();
-            }
-            if (asc != null) {
-                asc.close();
-            }
+    static void stop() {
+        if (driver != null) {
+            driver.quit();
         }
     }
 
     @BeforeEach
     void forgetEarlierConsole() {
-        slack.reset();
-        asc.clearFaults();
+        app.slack().reset();
+        app.asc().clearFaults();
         readConsole();
         console.clear();
         acceptLanguage(ENGLISH);
@@ -190,35 +167,24 @@ class UploadPageBrowserTest {
         return driver.switchTo().activeElement().getAttribute("id");
     }
 
-    /** Opens a ticket that has its Issuer ID (the page asks for nothing but the file); returns its number and ts. */
-    static String[] ticket(String customer, String keyId) {
+    /** Opens a ticket that has its Issuer ID (the page asks for nothing but the file). */
+    static TicketDriver.Opened ticket(String customer, String keyId) {
         return ticket(customer, "Team", "TEAM123456", ISSUER, keyId);
     }
 
     /** Opens a ticket for an account in the fake App Store Connect, with or without its Issuer ID. */
-    static String[] ticket(String customer, AscCustomer account, String issuerId) {
+    static TicketDriver.Opened ticket(String customer, AscCustomer account, String issuerId) {
         return ticket(customer, account.teamName(), account.teamId(), issuerId, account.keyId());
     }
 
-    static String[] ticket(String customer, String teamName, String teamId, String issuerId, String keyId) {
-        requests.submitView("new_onboarding", SlackRequests.CHANNEL,
-                SlackRequests.form(customer, teamName, teamId, issuerId, keyId));
-        FakeSlack.Call status = slack.await("chat.postMessage", c -> c.param("thread_ts") == null
-                && c.param("text").contains(customer + " — "));
-        String number = status.param("text").replaceAll("^ASC-(\\d+).*", "$1");
-        String ts = slack.await("chat.postMessage", c -> c.param("thread_ts") != null
-                && c.param("text").contains("opened ASC-" + number + " ")).param("thread_ts");
-        return new String[] {number, ts};
+    static TicketDriver.Opened ticket(String customer, String teamName, String teamId, String issuerId,
+            String keyId) {
+        return app.driver().open(customer, teamName, teamId, issuerId, keyId);
     }
 
     /** Clicks Upload link and returns the URL the engineer was given. */
-    static String link(String[] ticket) {
-        int before = slack.calls("chat.postEphemeral").size();
-        requests.click("ticket_upload_link", ticket[0], ticket[1]);
-        FakeSlack.Call answer = slack.await("chat.postEphemeral", before + 1, c -> true).get(before);
-        Matcher m = LINK.matcher(answer.param("text"));
-        assertThat(m.find()).as("the answer holds the link: " + answer.param("text")).isTrue();
-        return m.group();
+    static String link(TicketDriver.Opened ticket) {
+        return app.driver().uploadLink(ticket);
     }
 
     /** Writes {@code content} to a file of that name, as the customer's download would be. */
@@ -241,7 +207,7 @@ class UploadPageBrowserTest {
 
     /** An account in the fake with one key of {@code role} (the vendor user invited) and its key file on disk. */
     static AscCustomer account(String teamName, FakeAsc.Role role) {
-        return AscCustomer.create(asc, teamName, role, ISSUER, VENDOR);
+        return AscCustomer.create(app.asc(), teamName, role, ISSUER, VENDOR);
     }
 
     static Path keyFile(AscCustomer account) throws Exception {
@@ -300,7 +266,7 @@ class UploadPageBrowserTest {
      */
     static void assertCleanConsole(String... expectedErrorStatus) {
         List<String> expected = new ArrayList<>(List.of(expectedErrorStatus));
-        expected.add("http://127.0.0.1:" + bot.port() + "/favicon.ico");
+        expected.add("http://127.0.0.1:" + app.bot().port() + "/favicon.ico");
         List<LogEntry> entries = readConsole();
         assertThat(entries).as("console errors:\n" + describe(entries))
                 .noneMatch(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()
@@ -358,7 +324,7 @@ class UploadPageBrowserTest {
     @Test
     void a_valid_key_picked_in_the_form_is_received_and_apples_verdict_follows() throws Exception {
         AscCustomer account = account("Picker Ltd", FakeAsc.Role.APP_MANAGER);
-        String[] t = ticket("Picker Ltd", account, ISSUER);
+        TicketDriver.Opened t = ticket("Picker Ltd", account, ISSUER);
         driver.get(link(t));
 
         send(keyFile(account));
@@ -369,7 +335,7 @@ class UploadPageBrowserTest {
                 .contains("Apple accepts the key: ASC Onboard can now work with your App Store Connect account.",
                         "Nothing more is needed from you.");
         assertThat(driver.findElements(By.cssSelector("input[name=key]"))).isEmpty();
-        slack.await("chat.update", c -> t[1].equals(c.param("ts"))
+        app.slack().await("chat.update", c -> t.ts().equals(c.param("ts"))
                 && c.param("blocks").contains(account.fileName() + " received"));
         assertCleanConsole();
     }
@@ -487,7 +453,7 @@ class UploadPageBrowserTest {
     @Test
     void the_keyboard_alone_reaches_the_file_input_and_the_button_and_sends_the_key() throws Exception {
         AscCustomer account = account("Keyboard Ltd", FakeAsc.Role.APP_MANAGER);
-        String[] t = ticket("Keyboard Ltd", account, ISSUER);
+        TicketDriver.Opened t = ticket("Keyboard Ltd", account, ISSUER);
         driver.get(link(t));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("upload")));
 
@@ -658,7 +624,7 @@ class UploadPageBrowserTest {
         assertThat(visibleText()).contains("Apple accepte la clé : ASC Onboard peut désormais travailler avec votre "
                 + "compte App Store Connect.");
         screenshot("verified-fr");
-        slack.await("chat.postMessage", c -> c.param("text").contains("The customer entered the Issuer ID " + ISSUER));
+        app.slack().await("chat.postMessage", c -> c.param("text").contains("The customer entered the Issuer ID " + ISSUER));
         assertCleanConsole(url); // the refused details are answered with 400
     }
 
@@ -666,10 +632,10 @@ class UploadPageBrowserTest {
     void with_javascript_the_page_asks_the_status_endpoint_and_shows_the_verdict_with_what_is_left_to_do()
             throws Exception {
         // No vendor user in the account yet: the customer still has to invite them.
-        AscCustomer account = AscCustomer.create(asc, "Script Ltd", FakeAsc.Role.APP_MANAGER, ISSUER, null);
+        AscCustomer account = AscCustomer.create(app.asc(), "Script Ltd", FakeAsc.Role.APP_MANAGER, ISSUER, null);
         String url = link(ticket("Script Ltd", account, ISSUER));
         driver.get(url);
-        asc.failNext("/v1/apps", 1, FakeAsc.Fault.slow(Duration.ofSeconds(3)));
+        app.asc().failNext("/v1/apps", 1, FakeAsc.Fault.slow(Duration.ofSeconds(3)));
 
         send(keyFile(account));
 
@@ -689,7 +655,7 @@ class UploadPageBrowserTest {
         assertThat(activeId()).as("the verdict has the focus").isEqualTo("result");
         assertAccessible("the verdict with a task left");
         screenshot("verified-with-a-task-en");
-        slack.await("chat.postMessage", c -> c.param("text").contains("Still to do on their side, as the page lists: "
+        app.slack().await("chat.postMessage", c -> c.param("text").contains("Still to do on their side, as the page lists: "
                 + "invite the vendor user with certificate access"));
         assertCleanConsole();
     }
@@ -701,7 +667,7 @@ class UploadPageBrowserTest {
         AscCustomer account = account("Refresh Ltd", FakeAsc.Role.APP_MANAGER);
         String url = link(ticket("Refresh Ltd", account, ISSUER));
         driver.get(url);
-        asc.failNext("/v1/apps", 1, FakeAsc.Fault.slow(Duration.ofSeconds(4)));
+        app.asc().failNext("/v1/apps", 1, FakeAsc.Fault.slow(Duration.ofSeconds(4)));
 
         send(keyFile(account));
 
@@ -715,7 +681,7 @@ class UploadPageBrowserTest {
         AscCustomer slow = account("Slow Ltd", FakeAsc.Role.APP_MANAGER);
         String later = link(ticket("Slow Ltd", slow, ISSUER));
         driver.get(later);
-        asc.failNext("/v1/apps", 1, FakeAsc.Fault.slow(Duration.ofSeconds(15)));
+        app.asc().failNext("/v1/apps", 1, FakeAsc.Fault.slow(Duration.ofSeconds(15)));
         send(keyFile(slow));
         javaScript(true); // for axe; the last page asks nothing more by itself either way
         driver.get(later + "?lang=en&check=10");
@@ -752,14 +718,14 @@ class UploadPageBrowserTest {
         assertThat(driver.findElements(By.id("key"))).hasSize(1);
         assertAccessible("a rejected key");
         screenshot("rejected-de");
-        slack.await("chat.postMessage", c -> c.param("text").contains("Apple rejected the key the customer uploaded"));
+        app.slack().await("chat.postMessage", c -> c.param("text").contains("Apple rejected the key the customer uploaded"));
 
         AscCustomer corrected = account.newKey(FakeAsc.Role.APP_MANAGER);
         send(keyFile(corrected));
 
         awaitHeading("Apple akzeptiert Ihren Schlüssel");
         screenshot("corrected-verified-de");
-        slack.await("chat.postMessage", c -> c.param("text").contains("uploaded a corrected key "
+        app.slack().await("chat.postMessage", c -> c.param("text").contains("uploaded a corrected key "
                 + corrected.fileName()));
         assertCleanConsole();
     }
@@ -770,7 +736,7 @@ class UploadPageBrowserTest {
         AscCustomer account = account("Sin Red SL", FakeAsc.Role.APP_MANAGER);
         String url = link(ticket("Sin Red SL", account, ISSUER));
         driver.get(url);
-        asc.failNext("/v1/apps", 20, FakeAsc.Fault.unavailable());
+        app.asc().failNext("/v1/apps", 20, FakeAsc.Fault.unavailable());
 
         send(keyFile(account));
 
